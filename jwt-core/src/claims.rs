@@ -1,0 +1,413 @@
+//! Registered claims (RFC 7519 section 4.1): NumericDate, Audience, a
+//! borrowed view and owned types for issuing.
+//!
+//! Design note: the registered claims are read straight from the checked
+//! payload text by [`ClaimsRef::parse`], which borrows every string without
+//! escapes and so allocates nothing for a typical token; custom claims go
+//! through serde into the caller's type. A NumericDate of the wrong JSON
+//! type is an error, never "absent": treating `"exp":"never"` as a token
+//! without `exp` is how some libraries accepted tokens forever. The
+//! rejected alternative, `#[serde(flatten)]` of registered and custom claims
+//! in one struct, buffers every member and hides duplicates.
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::VerifyError;
+use crate::json::{self, Elements, JsonStr, Kind, Members};
+
+/// Seconds since 1970-01-01T00:00:00Z UTC, ignoring leap seconds
+/// (RFC 7519 section 2).
+///
+/// Non-integer JSON values are accepted and rounded toward the stricter
+/// side: down for `exp`, up for `nbf` and `iat`. Values outside `i64`
+/// are errors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct NumericDate(i64);
+
+/// Which way to round a fractional NumericDate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rounding {
+    /// Toward negative infinity (for `exp`).
+    Down,
+    /// Toward positive infinity (for `nbf`, `iat`).
+    Up,
+}
+
+impl NumericDate {
+    /// A date from whole seconds since the epoch.
+    pub const fn from_secs(secs: i64) -> Self {
+        NumericDate(secs)
+    }
+
+    /// Whole seconds since the epoch.
+    pub const fn as_secs(self) -> i64 {
+        self.0
+    }
+
+    /// Parses the text of a JSON number (as it stands in checked JSON).
+    ///
+    /// ```
+    /// use jwt_core::claims::{NumericDate, Rounding};
+    /// assert_eq!(NumericDate::from_json_number("1300819380", Rounding::Down), Some(NumericDate::from_secs(1300819380)));
+    /// assert_eq!(NumericDate::from_json_number("1.5", Rounding::Down), Some(NumericDate::from_secs(1)));
+    /// assert_eq!(NumericDate::from_json_number("1.5", Rounding::Up), Some(NumericDate::from_secs(2)));
+    /// assert_eq!(NumericDate::from_json_number("9223372036854775808", Rounding::Down), None);
+    /// assert_eq!(NumericDate::from_json_number("1e400", Rounding::Down), None);
+    /// ```
+    pub fn from_json_number(text: &str, rounding: Rounding) -> Option<Self> {
+        if !text.bytes().any(|b| matches!(b, b'.' | b'e' | b'E')) {
+            return text.parse::<i64>().ok().map(NumericDate);
+        }
+        let v: f64 = text.parse().ok()?;
+        float_to_secs(v, rounding).map(NumericDate)
+    }
+}
+
+/// 2^63 as an f64: the first value beyond `i64`.
+const TWO_POW_63: f64 = 9_223_372_036_854_775_808.0;
+
+#[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+fn float_to_secs(v: f64, rounding: Rounding) -> Option<i64> {
+    // Range check first: every f64 in [-2^63, 2^63) truncates into i64
+    // exactly, so the casts below cannot saturate.
+    if !v.is_finite() || !(-TWO_POW_63..TWO_POW_63).contains(&v) {
+        return None;
+    }
+    let t = v as i64; // toward zero
+    let tf = t as f64;
+    match rounding {
+        Rounding::Down if tf > v => t.checked_sub(1),
+        Rounding::Up if tf < v => t.checked_add(1),
+        _ => Some(t),
+    }
+}
+
+impl fmt::Display for NumericDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// The `aud` claim: one string or an array of strings (RFC 7519 4.1.3).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Audience {
+    /// A single audience, serialised as a string.
+    One(String),
+    /// Several audiences, serialised as an array.
+    Many(Vec<String>),
+}
+
+impl Audience {
+    /// Whether `aud` names `value`.
+    pub fn contains(&self, value: &str) -> bool {
+        match self {
+            Audience::One(a) => a == value,
+            Audience::Many(v) => v.iter().any(|a| a == value),
+        }
+    }
+
+    /// The audiences as a slice-like iterator.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        let (one, many) = match self {
+            Audience::One(a) => (Some(a.as_str()), &[][..]),
+            Audience::Many(v) => (None, v.as_slice()),
+        };
+        one.into_iter().chain(many.iter().map(String::as_str))
+    }
+}
+
+/// A borrowed `aud`: a string, or the checked text of an array of strings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AudienceRef<'a> {
+    /// `"aud": "x"`.
+    One(JsonStr<'a>),
+    /// `"aud": ["x", "y"]`, every element known to be a string.
+    Many(&'a str),
+}
+
+impl<'a> AudienceRef<'a> {
+    /// The audiences, decoded (borrowed unless escaped).
+    pub fn iter(&self) -> impl Iterator<Item = Cow<'a, str>> + 'a {
+        let (one, many) = match *self {
+            AudienceRef::One(s) => (Some(s), None),
+            AudienceRef::Many(text) => (None, Elements::new(text)),
+        };
+        one.into_iter().map(|s| s.to_cow()).chain(
+            many.into_iter()
+                .flatten()
+                .filter_map(JsonStr::from_value)
+                .map(|s| s.to_cow()),
+        )
+    }
+
+    /// Whether `aud` names `value`.
+    pub fn contains(&self, value: &str) -> bool {
+        match *self {
+            AudienceRef::One(s) => s.eq_str(value),
+            AudienceRef::Many(text) => Elements::new(text)
+                .into_iter()
+                .flatten()
+                .filter_map(JsonStr::from_value)
+                .any(|s| s.eq_str(value)),
+        }
+    }
+
+    /// An owned copy.
+    pub fn to_owned(&self) -> Audience {
+        match *self {
+            AudienceRef::One(s) => Audience::One(s.to_cow().into_owned()),
+            AudienceRef::Many(_) => Audience::Many(self.iter().map(Cow::into_owned).collect()),
+        }
+    }
+}
+
+/// The registered claims of a checked payload, borrowed from its text.
+///
+/// Strings without escapes are borrowed; nothing is allocated for them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ClaimsRef<'a> {
+    text: &'a str,
+    /// `iss`: who issued the token.
+    pub iss: Option<JsonStr<'a>>,
+    /// `sub`: whom the token is about (the device id, typically).
+    pub sub: Option<JsonStr<'a>>,
+    /// `aud`: for whom the token is meant.
+    pub aud: Option<AudienceRef<'a>>,
+    /// `exp`: expiry, rounded down.
+    pub exp: Option<NumericDate>,
+    /// `nbf`: not before, rounded up.
+    pub nbf: Option<NumericDate>,
+    /// `iat`: issued at, rounded up.
+    pub iat: Option<NumericDate>,
+    /// `jti`: the token's unique id.
+    pub jti: Option<JsonStr<'a>>,
+}
+
+impl<'a> ClaimsRef<'a> {
+    /// Reads the registered claims from payload text that passed
+    /// [`json::check_object`]. A registered claim of the wrong JSON type
+    /// (including `null`) or out of range is [`VerifyError::InvalidClaim`].
+    ///
+    /// ```
+    /// use jwt_core::claims::ClaimsRef;
+    /// let c = ClaimsRef::parse(r#"{"sub":"dev-7","exp":1700000000.9,"aud":["a","b"]}"#).unwrap();
+    /// assert_eq!(c.sub.unwrap().as_str(), Some("dev-7"));
+    /// assert_eq!(c.exp.unwrap().as_secs(), 1700000000);
+    /// assert!(c.aud.unwrap().contains("b"));
+    /// assert!(ClaimsRef::parse(r#"{"exp":"1700000000"}"#).is_err());
+    /// ```
+    pub fn parse(text: &'a str) -> Result<Self, VerifyError> {
+        let mut c = ClaimsRef {
+            text,
+            ..ClaimsRef::default()
+        };
+        for (name, value) in Members::new(text) {
+            // Registered names are short ASCII; skip others cheaply.
+            let raw = name.raw();
+            if raw.len() != 3 && !raw.contains('\\') {
+                continue;
+            }
+            let key = name.to_cow();
+            match key.as_ref() {
+                "iss" => c.iss = Some(string(value, "iss")?),
+                "sub" => c.sub = Some(string(value, "sub")?),
+                "jti" => c.jti = Some(string(value, "jti")?),
+                "aud" => c.aud = Some(audience(value)?),
+                "exp" => c.exp = Some(date(value, Rounding::Down, "exp")?),
+                "nbf" => c.nbf = Some(date(value, Rounding::Up, "nbf")?),
+                "iat" => c.iat = Some(date(value, Rounding::Up, "iat")?),
+                _ => {}
+            }
+        }
+        Ok(c)
+    }
+
+    /// The raw JSON text of any claim, e.g. to check that a custom claim is
+    /// present.
+    pub fn get(&self, name: &str) -> Option<&'a str> {
+        Members::new(self.text)
+            .find(|(k, _)| k.eq_str(name))
+            .map(|(_, v)| v)
+    }
+
+    /// The whole checked payload text.
+    pub fn json(&self) -> &'a str {
+        self.text
+    }
+
+    /// An owned copy of the registered claims.
+    pub fn to_owned(&self) -> RegisteredClaims {
+        let s = |v: Option<JsonStr<'a>>| v.map(|s| s.to_cow().into_owned());
+        RegisteredClaims {
+            iss: s(self.iss),
+            sub: s(self.sub),
+            aud: self.aud.map(|a| a.to_owned()),
+            exp: self.exp,
+            nbf: self.nbf,
+            iat: self.iat,
+            jti: s(self.jti),
+        }
+    }
+}
+
+fn string<'a>(value: &'a str, claim: &'static str) -> Result<JsonStr<'a>, VerifyError> {
+    JsonStr::from_value(value).ok_or(VerifyError::invalid(claim))
+}
+
+fn date(value: &str, rounding: Rounding, claim: &'static str) -> Result<NumericDate, VerifyError> {
+    if json::kind(value) != Kind::Number {
+        return Err(VerifyError::invalid(claim));
+    }
+    NumericDate::from_json_number(value, rounding).ok_or(VerifyError::invalid(claim))
+}
+
+fn audience(value: &str) -> Result<AudienceRef<'_>, VerifyError> {
+    match json::kind(value) {
+        Kind::String => Ok(AudienceRef::One(string(value, "aud")?)),
+        Kind::Array => {
+            let elements = Elements::new(value).ok_or(VerifyError::invalid("aud"))?;
+            for e in elements {
+                if json::kind(e) != Kind::String {
+                    return Err(VerifyError::invalid("aud"));
+                }
+            }
+            Ok(AudienceRef::Many(value))
+        }
+        _ => Err(VerifyError::invalid("aud")),
+    }
+}
+
+/// The registered claims, owned. Used to build tokens and returned from
+/// verified ones.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisteredClaims {
+    /// `iss`: who issued the token.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub iss: Option<String>,
+    /// `sub`: whom the token is about.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub sub: Option<String>,
+    /// `aud`: for whom the token is meant.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub aud: Option<Audience>,
+    /// `exp`: expiry.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub exp: Option<NumericDate>,
+    /// `nbf`: not before.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub nbf: Option<NumericDate>,
+    /// `iat`: issued at.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub iat: Option<NumericDate>,
+    /// `jti`: unique token id.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub jti: Option<String>,
+}
+
+/// The names of the registered claims, which custom claims may not reuse.
+pub const REGISTERED_CLAIMS: [&str; 7] = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"];
+
+/// Verified claims: the registered ones typed, the rest in the caller's
+/// type `T` (read with serde from the same payload, so `T` sees the
+/// registered members too and should not deny unknown fields).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Claims<T> {
+    /// The registered claims.
+    pub registered: RegisteredClaims,
+    /// The caller's claims.
+    pub custom: T,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> VerifyError {
+        ClaimsRef::parse(text).unwrap_err()
+    }
+
+    #[test]
+    fn numeric_date_wrong_types_are_errors_not_absent() {
+        for v in [
+            "\"1700000000\"",
+            "true",
+            "false",
+            "null",
+            "[1]",
+            "{\"a\":1}",
+        ] {
+            for claim in ["exp", "nbf", "iat"] {
+                let text = alloc::format!("{{\"{claim}\":{v}}}");
+                assert_eq!(err(&text), VerifyError::invalid(claim), "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn numeric_date_range_and_rounding() {
+        let p = |v: &str| {
+            ClaimsRef::parse(&alloc::format!("{{\"exp\":{v},\"nbf\":{v},\"iat\":{v}}}"))
+                .map(|c| c.to_owned())
+        };
+        for bad in [
+            "1e400",
+            "-1e400",
+            "9223372036854775808",
+            "18446744073709551616",
+            "9.3e18",
+            "-9.3e18",
+        ] {
+            assert!(p(bad).is_err(), "{bad}");
+        }
+        let c = p("9223372036854775807").unwrap();
+        assert_eq!(c.exp.unwrap().as_secs(), i64::MAX);
+        let c = p("-9223372036854775808").unwrap();
+        assert_eq!(c.exp.unwrap().as_secs(), i64::MIN);
+        let c = p("100.25").unwrap();
+        assert_eq!(c.exp.unwrap().as_secs(), 100);
+        assert_eq!(c.nbf.unwrap().as_secs(), 101);
+        assert_eq!(c.iat.unwrap().as_secs(), 101);
+        let c = p("-100.25").unwrap();
+        assert_eq!(c.exp.unwrap().as_secs(), -101);
+        assert_eq!(c.nbf.unwrap().as_secs(), -100);
+        let c = p("1.7e9").unwrap();
+        assert_eq!(c.exp.unwrap().as_secs(), 1_700_000_000);
+        let c = p("-0").unwrap();
+        assert_eq!(c.exp.unwrap().as_secs(), 0);
+    }
+
+    #[test]
+    fn strings_and_audience() {
+        let c = ClaimsRef::parse(r#"{"iss":"a\u0062c","sub":"dev","aud":"x","jti":"j"}"#).unwrap();
+        assert_eq!(c.iss.unwrap().to_cow(), "abc");
+        assert!(c.iss.unwrap().as_str().is_none());
+        assert_eq!(c.sub.unwrap().as_str(), Some("dev"));
+        assert!(c.aud.unwrap().contains("x"));
+        assert!(!c.aud.unwrap().contains("y"));
+        for bad in [
+            r#"{"aud":1}"#,
+            r#"{"aud":["a",1]}"#,
+            r#"{"aud":null}"#,
+            r#"{"iss":null}"#,
+            r#"{"sub":5}"#,
+            r#"{"jti":[]}"#,
+        ] {
+            assert!(ClaimsRef::parse(bad).is_err(), "{bad}");
+        }
+        // Escaped member names are the registered claims too.
+        let c = ClaimsRef::parse(r#"{"\u0065xp":5}"#).unwrap();
+        assert_eq!(c.exp, Some(NumericDate::from_secs(5)));
+        let owned = ClaimsRef::parse(r#"{"aud":["a","b"]}"#).unwrap().to_owned();
+        assert_eq!(
+            owned.aud,
+            Some(Audience::Many(alloc::vec!["a".into(), "b".into()]))
+        );
+    }
+}

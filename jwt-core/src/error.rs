@@ -1,0 +1,172 @@
+//! Error types, one per phase: [`ParseError`] for reading a compact token,
+//! [`VerifyError`] for everything from key selection to claim validation.
+//!
+//! Design note: plain enums without captured backtraces or boxed sources, so
+//! rejecting a token costs no more than a return. Messages name the part and
+//! the rule that failed and never echo token contents or key material. The
+//! alternative, one catch-all error with a string, cannot be matched on by a
+//! caller that wants to treat "expired" differently from "forged".
+
+use alloc::borrow::Cow;
+use core::fmt;
+
+/// The part of a compact token an error refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Part {
+    /// The token as a whole (segment structure, total size).
+    Token,
+    /// The protected header (first segment).
+    Header,
+    /// The payload, i.e. the claims set (second segment).
+    Payload,
+    /// The signature (third segment).
+    Signature,
+}
+
+impl fmt::Display for Part {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Part::Token => "token",
+            Part::Header => "header",
+            Part::Payload => "payload",
+            Part::Signature => "signature",
+        })
+    }
+}
+
+/// Errors from parsing a compact token, before any key is involved.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParseError {
+    /// The token or one of its parts is not well formed.
+    #[error("malformed {part}: {reason}")]
+    Malformed {
+        /// Which part is malformed.
+        part: Part,
+        /// What rule it broke.
+        reason: &'static str,
+    },
+    /// A part is longer than the configured limit; nothing was decoded.
+    #[error("{part} is larger than the configured limit")]
+    TooLarge {
+        /// Which part is too large.
+        part: Part,
+    },
+    /// JSON in a part nests deeper than the configured limit.
+    #[error("{part} JSON nests deeper than the configured limit")]
+    TooDeep {
+        /// Which part nests too deeply.
+        part: Part,
+    },
+    /// A JSON object in a part has the same member name twice.
+    #[error("{part} has a duplicate member name")]
+    DuplicateMember {
+        /// Which part has the duplicate.
+        part: Part,
+    },
+    /// The header says `alg: none` (in any letter case).
+    #[error("unsigned tokens (alg none) are never accepted")]
+    AlgNone,
+    /// The header names an algorithm outside the supported set.
+    #[error("unsupported algorithm")]
+    UnsupportedAlgorithm,
+    /// The token has five segments: an encrypted JWE.
+    #[error("encrypted tokens (JWE) are not supported")]
+    Encrypted,
+    /// The input is a JSON-serialised JWS rather than the compact form.
+    #[error("JSON-serialised JWS is not supported; use the compact form")]
+    JsonSerialization,
+    /// `crit` names an extension this parser was not told about.
+    #[error("the header marks an extension critical that is not understood")]
+    UnsupportedCritical,
+    /// The header carries `b64` (RFC 7797 unencoded payload).
+    #[error("unencoded payloads (b64) are not supported")]
+    UnencodedPayload,
+}
+
+/// A claim name inside an error: registered names cost no allocation.
+pub type ClaimName = Cow<'static, str>;
+
+/// Errors from verifying a token: key selection, signature, claims policy.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// The token could not be parsed.
+    #[error(transparent)]
+    Parse(#[from] ParseError),
+    /// The header's `alg` is not the algorithm the selected key pins.
+    #[error("algorithm not allowed for this key")]
+    AlgorithmMismatch,
+    /// No key matches the token's `kid`.
+    #[error("no key matches the token's key id")]
+    KeyNotFound,
+    /// The token has no `kid` and more than one key fits its algorithm.
+    #[error("token has no key id and several keys fit its algorithm")]
+    AmbiguousKey,
+    /// The signature does not verify. Deliberately opaque.
+    #[error("signature invalid")]
+    InvalidSignature,
+    /// The token is at or past `exp` (plus leeway).
+    #[error("expired")]
+    Expired,
+    /// The token is before `nbf` (minus leeway).
+    #[error("not yet valid")]
+    NotYetValid,
+    /// `iat` lies in the future (beyond leeway).
+    #[error("issued in the future")]
+    IssuedInFuture,
+    /// `iat` is older than the configured maximum age.
+    #[error("older than the maximum age")]
+    TooOld,
+    /// The token's `typ` is not the required one.
+    #[error("token type (typ) not accepted")]
+    TypMismatch,
+    /// A claim is present but its value is not an accepted one.
+    #[error("claim `{claim}` does not have an accepted value")]
+    ClaimMismatch {
+        /// The claim's name.
+        claim: ClaimName,
+    },
+    /// A required claim is absent (or `null` for custom claims).
+    #[error("required claim `{claim}` is missing")]
+    MissingClaim {
+        /// The claim's name.
+        claim: ClaimName,
+    },
+    /// A claim has the wrong JSON type or an out-of-range value.
+    #[error("claim `{claim}` has an invalid value")]
+    InvalidClaim {
+        /// The claim's name.
+        claim: ClaimName,
+    },
+    /// The token's `(iss, jti)` is on the revocation list.
+    #[error("revoked")]
+    Revoked,
+    /// The revocation store could not answer; the token is refused.
+    #[error("revocation status unavailable")]
+    RevocationUnavailable,
+    /// The clock could not tell the time; time-based checks fail closed.
+    #[error("no trusted time available")]
+    ClockUnavailable,
+    /// The claims could not be deserialised into the caller's type.
+    #[error("claims do not match the expected structure")]
+    ClaimsType,
+}
+
+impl VerifyError {
+    pub(crate) const fn missing(claim: &'static str) -> Self {
+        VerifyError::MissingClaim {
+            claim: Cow::Borrowed(claim),
+        }
+    }
+    pub(crate) const fn invalid(claim: &'static str) -> Self {
+        VerifyError::InvalidClaim {
+            claim: Cow::Borrowed(claim),
+        }
+    }
+    pub(crate) const fn mismatch(claim: &'static str) -> Self {
+        VerifyError::ClaimMismatch {
+            claim: Cow::Borrowed(claim),
+        }
+    }
+}

@@ -1,0 +1,468 @@
+//! Compact parsing into an [`UntrustedToken`].
+//!
+//! Design note: parsing checks sizes before decoding anything, decodes only
+//! the header (into an inline buffer, so the common case allocates
+//! nothing), and exposes nothing but the header: the payload stays encoded
+//! until a verifier has checked the signature. The alternative of decoding
+//! the claims up front invites callers to read them before verification
+//! and spends work on tokens that are about to be refused.
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::alg::Algorithm;
+use crate::b64;
+use crate::error::{ParseError, Part};
+use crate::json::{self, JsonError, JsonStr, Kind, Members};
+
+/// Size and nesting limits, all checked before the data they guard is
+/// decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Longest accepted compact token, in bytes. Default 8 KiB.
+    pub max_token_len: usize,
+    /// Longest accepted decoded header, in bytes. Default 1 KiB.
+    pub max_header_len: usize,
+    /// Deepest accepted JSON nesting in header and claims; the top-level
+    /// object counts as 1. Default 16; at most
+    /// [`json::MAX_SUPPORTED_DEPTH`].
+    pub max_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_token_len: 8 * 1024,
+            max_header_len: 1024,
+            max_depth: 16,
+        }
+    }
+}
+
+/// Longest accepted signature: 1024 bytes, an RSA-8192 signature.
+pub const MAX_SIGNATURE_LEN: usize = 1024;
+
+/// Options for parsing: limits and the `crit` extensions the caller
+/// understands and enforces itself.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// Size and nesting limits.
+    pub limits: Limits,
+    /// Header parameter names that may appear in `crit` (RFC 7515 4.1.11).
+    /// A token whose `crit` names anything else is refused. Empty by
+    /// default: every `crit` is refused.
+    pub critical: Vec<String>,
+}
+
+impl ParseOptions {
+    /// Declares a critical header extension that the caller understands.
+    pub fn allow_critical(mut self, name: impl Into<String>) -> Self {
+        self.critical.push(name.into());
+        self
+    }
+
+    /// Replaces the limits.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+}
+
+/// Header parameters registered by RFC 7515 and RFC 7519; they may never be
+/// named in `crit`.
+const REGISTERED_HEADER: [&str; 11] = [
+    "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit",
+];
+
+const INLINE: usize = 256;
+
+/// Decoded JSON text, inline when short.
+#[derive(Clone)]
+struct Text {
+    inline: [u8; INLINE],
+    len: usize,
+    heap: Vec<u8>,
+}
+
+impl Text {
+    fn decode(b64_text: &str, part: Part) -> Result<Text, ParseError> {
+        let mut t = Text {
+            inline: [0; INLINE],
+            len: 0,
+            heap: Vec::new(),
+        };
+        match b64::decoded_len(b64_text.len()) {
+            Some(n) if n <= INLINE => {
+                t.len = b64::decode_into(b64_text, &mut t.inline, part)?;
+            }
+            _ => {
+                t.heap = b64::decode(b64_text, part)?;
+                t.len = t.heap.len();
+            }
+        }
+        if core::str::from_utf8(t.bytes()).is_err() {
+            return Err(ParseError::Malformed {
+                part,
+                reason: "not valid UTF-8",
+            });
+        }
+        Ok(t)
+    }
+
+    fn bytes(&self) -> &[u8] {
+        if self.heap.is_empty() {
+            self.inline.get(..self.len).unwrap_or_default()
+        } else {
+            &self.heap
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        // Checked as UTF-8 at construction.
+        core::str::from_utf8(self.bytes()).unwrap_or_default()
+    }
+}
+
+/// Where a string member's text sits inside the header.
+#[derive(Clone, Copy, Debug)]
+struct Span {
+    start: usize,
+    end: usize,
+}
+
+/// Maps a JSON error in `part` to a parse error.
+pub(crate) fn json_error(e: JsonError, part: Part) -> ParseError {
+    match e {
+        JsonError::Syntax(reason) => ParseError::Malformed { part, reason },
+        JsonError::TooDeep => ParseError::TooDeep { part },
+        JsonError::DuplicateMember => ParseError::DuplicateMember { part },
+        JsonError::NotAnObject => ParseError::Malformed {
+            part,
+            reason: "not a JSON object",
+        },
+    }
+}
+
+/// A token's protected header (RFC 7515 section 4), checked but untrusted.
+///
+/// It has no settable `alg`: the value is parsed only so that a verifier
+/// can compare it with the algorithm its key pins. `jwk`, `jku`, `x5u` and
+/// `x5c` are ignored: they never select or supply a key.
+#[derive(Clone)]
+pub struct Header {
+    text: Text,
+    alg: Algorithm,
+    kid: Option<Span>,
+    typ: Option<Span>,
+    cty: Option<Span>,
+}
+
+impl core::fmt::Debug for Header {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Header")
+            .field("alg", &self.alg)
+            .field("kid", &self.kid())
+            .field("typ", &self.typ())
+            .field("cty", &self.cty())
+            .finish()
+    }
+}
+
+impl Header {
+    fn parse(b64_text: &str, options: &ParseOptions) -> Result<Header, ParseError> {
+        let part = Part::Header;
+        let text = Text::decode(b64_text, part)?;
+        let s = text.as_str();
+        json::check_object(s, options.limits.max_depth).map_err(|e| json_error(e, part))?;
+        let mut alg = None;
+        let (mut kid, mut typ, mut cty) = (None, None, None);
+        let mut crit = None;
+        let span_of = |v: &str| -> Result<Span, ParseError> {
+            let js = JsonStr::from_value(v).ok_or(ParseError::Malformed {
+                part,
+                reason: "kid, typ and cty must be strings",
+            })?;
+            let start = (js.raw().as_ptr() as usize).wrapping_sub(s.as_ptr() as usize);
+            Ok(Span {
+                start,
+                end: start.saturating_add(js.raw().len()),
+            })
+        };
+        for (name, value) in Members::new(s) {
+            if name.eq_str("alg") {
+                let js = JsonStr::from_value(value).ok_or(ParseError::Malformed {
+                    part,
+                    reason: "alg must be a string",
+                })?;
+                alg = Some(Algorithm::from_name(&js.to_cow())?);
+            } else if name.eq_str("kid") {
+                kid = Some(span_of(value)?);
+            } else if name.eq_str("typ") {
+                typ = Some(span_of(value)?);
+            } else if name.eq_str("cty") {
+                cty = Some(span_of(value)?);
+            } else if name.eq_str("crit") {
+                crit = Some(value);
+            } else if name.eq_str("b64") {
+                return Err(ParseError::UnencodedPayload);
+            }
+        }
+        let alg = alg.ok_or(ParseError::Malformed {
+            part,
+            reason: "missing alg",
+        })?;
+        if let Some(crit) = crit {
+            check_crit(s, crit, options)?;
+        }
+        Ok(Header {
+            text,
+            alg,
+            kid,
+            typ,
+            cty,
+        })
+    }
+
+    fn span_str(&self, span: Option<Span>) -> Option<Cow<'_, str>> {
+        let span = span?;
+        let raw = self.text.as_str().get(span.start..span.end)?;
+        Some(JsonStr::from_inner(raw).to_cow())
+    }
+
+    /// The algorithm the header names. Only ever compared with a key's.
+    pub fn algorithm(&self) -> Algorithm {
+        self.alg
+    }
+
+    /// The key id (`kid`), decoded.
+    pub fn kid(&self) -> Option<Cow<'_, str>> {
+        self.span_str(self.kid)
+    }
+
+    /// The media type of the whole token (`typ`), decoded, as written.
+    pub fn typ(&self) -> Option<Cow<'_, str>> {
+        self.span_str(self.typ)
+    }
+
+    /// The content type (`cty`), decoded, as written.
+    pub fn cty(&self) -> Option<Cow<'_, str>> {
+        self.span_str(self.cty)
+    }
+
+    /// The raw JSON text of any header parameter, e.g. a `crit` extension
+    /// the caller declared and must enforce.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        Members::new(self.text.as_str())
+            .find(|(k, _)| k.eq_str(name))
+            .map(|(_, v)| v)
+    }
+
+    /// The decoded header JSON.
+    pub fn json(&self) -> &str {
+        self.text.as_str()
+    }
+}
+
+fn check_crit(header: &str, crit: &str, options: &ParseOptions) -> Result<(), ParseError> {
+    let malformed = |reason| ParseError::Malformed {
+        part: Part::Header,
+        reason,
+    };
+    let elements = json::Elements::new(crit).ok_or(malformed("crit must be an array"))?;
+    let mut names: Vec<Cow<'_, str>> = Vec::new();
+    for element in elements {
+        if json::kind(element) != Kind::String {
+            return Err(malformed("crit must hold strings"));
+        }
+        let name = JsonStr::from_value(element)
+            .ok_or(malformed("crit must hold strings"))?
+            .to_cow();
+        if REGISTERED_HEADER.contains(&name.as_ref()) {
+            return Err(malformed("crit names a registered header parameter"));
+        }
+        if names.contains(&name) {
+            return Err(malformed("crit names a parameter twice"));
+        }
+        names.push(name);
+    }
+    if names.is_empty() {
+        return Err(malformed("crit must not be empty"));
+    }
+    for name in &names {
+        if name == "b64" {
+            return Err(ParseError::UnencodedPayload);
+        }
+        if !options.critical.iter().any(|c| c == name) {
+            return Err(ParseError::UnsupportedCritical);
+        }
+        if !Members::new(header).any(|(k, _)| k.eq_str(name)) {
+            return Err(malformed("crit names a parameter that is absent"));
+        }
+    }
+    Ok(())
+}
+
+/// A compact JWS that has been split and size-checked, with its header
+/// decoded. Nothing in it is trusted; the payload is not even decoded.
+///
+/// ```
+/// use jwt_core::UntrustedToken;
+/// // RFC 7515 appendix A.1
+/// let token = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+/// let t = UntrustedToken::parse(token).unwrap();
+/// assert_eq!(t.header().algorithm(), jwt_core::Algorithm::HS256);
+/// assert_eq!(t.header().typ().as_deref(), Some("JWT"));
+/// ```
+#[derive(Clone, Debug)]
+pub struct UntrustedToken<'a> {
+    signing_input: &'a str,
+    payload: &'a str,
+    signature: &'a str,
+    header: Header,
+}
+
+impl<'a> UntrustedToken<'a> {
+    /// Parses with the default [`ParseOptions`].
+    pub fn parse(token: &'a str) -> Result<Self, ParseError> {
+        Self::parse_with(token, &ParseOptions::default())
+    }
+
+    /// Parses with explicit options.
+    pub fn parse_with(token: &'a str, options: &ParseOptions) -> Result<Self, ParseError> {
+        let limits = &options.limits;
+        if token.len() > limits.max_token_len {
+            return Err(ParseError::TooLarge { part: Part::Token });
+        }
+        if token.trim_start().starts_with('{') {
+            return Err(ParseError::JsonSerialization);
+        }
+        let mut dots = token.match_indices('.').map(|(i, _)| i);
+        let (Some(d1), Some(d2)) = (dots.next(), dots.next()) else {
+            return Err(ParseError::Malformed {
+                part: Part::Token,
+                reason: "expected three dot-separated segments",
+            });
+        };
+        match dots.count() {
+            0 => {}
+            2 => return Err(ParseError::Encrypted),
+            _ => {
+                return Err(ParseError::Malformed {
+                    part: Part::Token,
+                    reason: "expected three dot-separated segments",
+                });
+            }
+        }
+        let header_b64 = token.get(..d1).unwrap_or_default();
+        let payload = token.get(d1.saturating_add(1)..d2).unwrap_or_default();
+        let signature = token.get(d2.saturating_add(1)..).unwrap_or_default();
+        let signing_input = token.get(..d2).unwrap_or_default();
+
+        if header_b64.len() > b64::encoded_len(limits.max_header_len) {
+            return Err(ParseError::TooLarge { part: Part::Header });
+        }
+        if signature.len() > b64::encoded_len(MAX_SIGNATURE_LEN) {
+            return Err(ParseError::TooLarge {
+                part: Part::Signature,
+            });
+        }
+        if header_b64.is_empty() {
+            return Err(ParseError::Malformed {
+                part: Part::Header,
+                reason: "empty",
+            });
+        }
+        let header = Header::parse(header_b64, options)?;
+        if payload.is_empty() {
+            return Err(ParseError::Malformed {
+                part: Part::Payload,
+                reason: "empty (detached payloads are not supported)",
+            });
+        }
+        b64::check_alphabet(payload, Part::Payload)?;
+        if signature.is_empty() {
+            return Err(ParseError::Malformed {
+                part: Part::Signature,
+                reason: "empty",
+            });
+        }
+        b64::check_alphabet(signature, Part::Signature)?;
+        Ok(UntrustedToken {
+            signing_input,
+            payload,
+            signature,
+            header,
+        })
+    }
+
+    /// The checked header. Its values are claims by whoever made the
+    /// token, useful only to pick a key (`kid`).
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// Consumes the token, keeping its header.
+    pub fn into_header(self) -> Header {
+        self.header
+    }
+
+    /// The bytes the signature covers: `header '.' payload`, as received.
+    pub fn signing_input(&self) -> &'a [u8] {
+        self.signing_input.as_bytes()
+    }
+
+    /// The payload segment, still base64url-encoded.
+    pub fn payload_b64(&self) -> &'a str {
+        self.payload
+    }
+
+    /// The signature segment, still base64url-encoded.
+    pub fn signature_b64(&self) -> &'a str {
+        self.signature
+    }
+
+    /// Decodes the signature into `out` (at least [`MAX_SIGNATURE_LEN`]
+    /// bytes) and returns the written prefix.
+    pub fn decode_signature<'o>(&self, out: &'o mut [u8]) -> Result<&'o [u8], ParseError> {
+        let n = b64::decode_into(self.signature, out, Part::Signature)?;
+        Ok(out.get(..n).unwrap_or_default())
+    }
+
+    /// Decodes the payload and checks it as JSON (UTF-8, syntax, nesting,
+    /// unique members). For verifiers: call only after the signature has
+    /// been checked.
+    pub fn decode_payload(&self, limits: &Limits) -> Result<String, ParseError> {
+        let bytes = b64::decode(self.payload, Part::Payload)?;
+        let text = String::from_utf8(bytes).map_err(|_| ParseError::Malformed {
+            part: Part::Payload,
+            reason: "not valid UTF-8",
+        })?;
+        json::check_object(&text, limits.max_depth).map_err(|e| json_error(e, Part::Payload))?;
+        Ok(text)
+    }
+
+    /// Decodes and checks the payload into `buf`, without allocating, and
+    /// returns it as text borrowed from `buf`.
+    pub fn decode_payload_into<'b>(
+        &self,
+        limits: &Limits,
+        buf: &'b mut [u8],
+    ) -> Result<&'b str, ParseError> {
+        let needed = b64::decoded_len(self.payload.len()).unwrap_or(usize::MAX);
+        if needed > buf.len() {
+            return Err(ParseError::TooLarge {
+                part: Part::Payload,
+            });
+        }
+        let n = b64::decode_into(self.payload, buf, Part::Payload)?;
+        let text = core::str::from_utf8(buf.get(..n).unwrap_or_default()).map_err(|_| {
+            ParseError::Malformed {
+                part: Part::Payload,
+                reason: "not valid UTF-8",
+            }
+        })?;
+        json::check_object(text, limits.max_depth).map_err(|e| json_error(e, Part::Payload))?;
+        Ok(text)
+    }
+}
