@@ -1,0 +1,38 @@
+//! Concrete verifying keys, one type per algorithm, and JWK / JWKS import.
+//!
+//! Design note: each algorithm family lives in its own module behind its
+//! own cargo feature (`hmac`, `rsa`, `ecdsa`, `eddsa`), and every key type
+//! pins one [`Algorithm`](jwt_core::Algorithm); so a firmware image built
+//! with `--no-default-features --features hmac` compiles and links only
+//! HMAC. JWK import ([`jwk`]) is always present but can build only the key
+//! types that were compiled in. The rejected alternative, one `Key` enum
+//! over every family, links every primitive into every image.
+
+#[cfg(feature = "ecdsa")]
+pub mod ecdsa;
+#[cfg(feature = "eddsa")]
+pub mod eddsa;
+#[cfg(feature = "hmac")]
+pub mod hmac;
+pub mod jwk;
+#[cfg(any(feature = "rsa", feature = "ecdsa", feature = "eddsa"))]
+mod pem;
+#[cfg(feature = "rsa")]
+pub mod rsa;
+
+#[cfg(feature = "ecdsa")]
+pub use self::ecdsa::{
+    EcdsaAlgorithm, EcdsaVerifyingKey, Es256, Es256VerifyingKey, Es384, Es384VerifyingKey, Es512,
+    Es512VerifyingKey,
+};
+#[cfg(feature = "eddsa")]
+pub use self::eddsa::EdDsaVerifyingKey;
+#[cfg(feature = "hmac")]
+pub use self::hmac::{HmacAlgorithm, HmacKey, Hs256, Hs256Key, Hs384, Hs384Key, Hs512, Hs512Key};
+pub use self::jwk::{JWK_MAX_DEPTH, Jwk, KeySet};
+#[cfg(feature = "rsa")]
+pub use self::rsa::{
+    Ps256, Ps256VerifyingKey, Ps384, Ps384VerifyingKey, Ps512, Ps512VerifyingKey, Rs256,
+    Rs256VerifyingKey, Rs384, Rs384VerifyingKey, Rs512, Rs512VerifyingKey, RsaAlgorithm,
+    RsaVerifyingKey,
+};

@@ -1,0 +1,26 @@
+#![doc = include_str!("../README.md")]
+#![no_std]
+#![forbid(unsafe_code)]
+#![cfg_attr(test, allow(clippy::arithmetic_side_effects))]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod error;
+pub mod key;
+pub mod keys;
+pub mod verifier;
+
+pub use error::KeyError;
+#[cfg(feature = "std")]
+pub use jwt_core::SystemClock;
+pub use jwt_core::dangerous;
+pub use jwt_core::{
+    Algorithm, Audience, AudiencePolicy, Claims, ClaimsRef, Clock, FixedClock, Header, Limits,
+    NoRevocation, NumericDate, ParseError, ParseOptions, Part, RegisteredClaims, RevocationCheck,
+    RevocationUnavailable, UntrustedToken, Validation, VerifyError,
+};
+pub use key::{DynVerifyingKey, VerifyingKey};
+pub use keys::*;
+pub use verifier::{KeySource, VerifiedToken, Verifier};
