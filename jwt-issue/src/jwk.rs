@@ -1,0 +1,362 @@
+//! JSON Web Keys: reading private JWKs, writing public and private ones,
+//! and RFC 7638 thumbprints.
+//!
+//! Design note: a JWK is first checked by [`jwt_core::json::check_object`]
+//! (strict RFC 8259, duplicate member names refused: a JWK with two `d`s is
+//! an attack, not a typo) and then read member by member from the checked
+//! text; there is no serde model of a JWK, whose "one struct with every
+//! optional member" shape makes a public key look like a private key with
+//! a missing `d`. Output is written by hand in a fixed member order so that
+//! thumbprints (RFC 7638 section 3: required members only, sorted, no
+//! whitespace) are byte-exact. The rejected alternative, `serde_json::Value`
+//! round trips, reorders members and accepts duplicates.
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use jwt_core::json::{self, Elements, JsonError, JsonStr, Kind, Members};
+use jwt_core::{Algorithm, Part};
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use crate::encode::{json_b64_member, json_member};
+use crate::error::IssueError;
+
+/// The reason given when a public key arrives where a private key is needed.
+#[cfg_attr(
+    not(any(feature = "rsa", feature = "ecdsa", feature = "eddsa")),
+    allow(dead_code)
+)]
+pub(crate) const PUBLIC_GIVEN: &str = "a public key was given where a private key is needed";
+
+/// Deepest nesting accepted in a JWK (`key_ops` and `oth` arrays are
+/// depth 2 and 3).
+const MAX_JWK_DEPTH: usize = 4;
+
+/// The members of a JWK this crate reads, decoded (borrowed unless the
+/// text had escapes).
+#[derive(Default)]
+pub(crate) struct Jwk<'a> {
+    pub(crate) kty: Option<Cow<'a, str>>,
+    pub(crate) alg: Option<Cow<'a, str>>,
+    pub(crate) use_: Option<Cow<'a, str>>,
+    pub(crate) kid: Option<Cow<'a, str>>,
+    pub(crate) crv: Option<Cow<'a, str>>,
+    pub(crate) x: Option<Cow<'a, str>>,
+    pub(crate) y: Option<Cow<'a, str>>,
+    pub(crate) d: Option<Cow<'a, str>>,
+    pub(crate) n: Option<Cow<'a, str>>,
+    pub(crate) e: Option<Cow<'a, str>>,
+    pub(crate) p: Option<Cow<'a, str>>,
+    pub(crate) q: Option<Cow<'a, str>>,
+    pub(crate) dp: Option<Cow<'a, str>>,
+    pub(crate) dq: Option<Cow<'a, str>>,
+    pub(crate) qi: Option<Cow<'a, str>>,
+    pub(crate) k: Option<Cow<'a, str>>,
+    /// `key_ops`, when present: whether it lists `sign`.
+    pub(crate) key_ops_sign: Option<bool>,
+    /// Whether `oth` (multi-prime RSA) is present.
+    pub(crate) oth: bool,
+}
+
+fn string_member<'a>(value: &'a str) -> Result<Cow<'a, str>, IssueError> {
+    JsonStr::from_value(value)
+        .map(|s| s.to_cow())
+        .ok_or(IssueError::Malformed {
+            reason: "a JWK member that must be a string is not one",
+        })
+}
+
+impl<'a> Jwk<'a> {
+    /// Checks `text` strictly and reads its members.
+    pub(crate) fn parse(text: &'a str) -> Result<Self, IssueError> {
+        json::check_object(text, MAX_JWK_DEPTH).map_err(|e| IssueError::Malformed {
+            reason: match e {
+                JsonError::DuplicateMember => "the JWK has a duplicate member name",
+                JsonError::TooDeep => "the JWK nests too deeply",
+                JsonError::NotAnObject => "a JWK must be a JSON object",
+                JsonError::Syntax(_) => "the JWK is not valid JSON",
+            },
+        })?;
+        let mut jwk = Jwk::default();
+        for (name, value) in Members::new(text) {
+            let slot = match name.to_cow().as_ref() {
+                "kty" => &mut jwk.kty,
+                "alg" => &mut jwk.alg,
+                "use" => &mut jwk.use_,
+                "kid" => &mut jwk.kid,
+                "crv" => &mut jwk.crv,
+                "x" => &mut jwk.x,
+                "y" => &mut jwk.y,
+                "d" => &mut jwk.d,
+                "n" => &mut jwk.n,
+                "e" => &mut jwk.e,
+                "p" => &mut jwk.p,
+                "q" => &mut jwk.q,
+                "dp" => &mut jwk.dp,
+                "dq" => &mut jwk.dq,
+                "qi" => &mut jwk.qi,
+                "k" => &mut jwk.k,
+                "oth" => {
+                    jwk.oth = true;
+                    continue;
+                }
+                "key_ops" => {
+                    let ops = Elements::new(value).ok_or(IssueError::Malformed {
+                        reason: "the JWK's key_ops is not an array",
+                    })?;
+                    let mut sign = false;
+                    for op in ops {
+                        if json::kind(op) != Kind::String {
+                            return Err(IssueError::Malformed {
+                                reason: "the JWK's key_ops has a non-string element",
+                            });
+                        }
+                        sign |= JsonStr::from_value(op).is_some_and(|s| s.eq_str("sign"));
+                    }
+                    jwk.key_ops_sign = Some(sign);
+                    continue;
+                }
+                _ => continue, // RFC 7517 section 4: ignore unknown members
+            };
+            *slot = Some(string_member(value)?);
+        }
+        Ok(jwk)
+    }
+
+    /// Checks `kty`, `alg`, `use` and `key_ops` against the key type being
+    /// built.
+    pub(crate) fn check_common(&self, kty: &str, alg: Algorithm) -> Result<(), IssueError> {
+        let have = self
+            .kty
+            .as_deref()
+            .ok_or(IssueError::MissingMember { name: "kty" })?;
+        if have != kty {
+            return Err(IssueError::Mismatch {
+                reason: "the JWK's kty does not fit this key type",
+            });
+        }
+        if self.alg.as_deref().is_some_and(|a| a != alg.as_str()) {
+            return Err(IssueError::Mismatch {
+                reason: "the JWK's alg names another algorithm",
+            });
+        }
+        if self.use_.as_deref().is_some_and(|u| u != "sig") {
+            return Err(IssueError::Mismatch {
+                reason: "the JWK's use is not sig",
+            });
+        }
+        if self.key_ops_sign == Some(false) {
+            return Err(IssueError::Mismatch {
+                reason: "the JWK's key_ops do not include sign",
+            });
+        }
+        Ok(())
+    }
+
+    /// The `kid`, owned.
+    pub(crate) fn kid(&self) -> Option<String> {
+        self.kid.as_deref().map(String::from)
+    }
+}
+
+/// Decodes a required base64url member.
+pub(crate) fn b64_member(
+    value: &Option<Cow<'_, str>>,
+    name: &'static str,
+) -> Result<Zeroizing<Vec<u8>>, IssueError> {
+    let text = value.as_deref().ok_or(IssueError::MissingMember { name })?;
+    jwt_core::b64::decode(text, Part::Payload)
+        .map(Zeroizing::new)
+        .map_err(|_| IssueError::Malformed {
+            reason: "a JWK member is not canonical base64url",
+        })
+}
+
+/// The RFC 7638 thumbprint of the canonical JSON of the required members,
+/// which the caller passes already sorted by name.
+pub(crate) fn thumbprint_of(sorted_members: &[(&str, &str)]) -> String {
+    // Zeroised: for an `oct` key the canonical text holds the secret.
+    let mut canonical = Zeroizing::new(String::new());
+    let mut first = true;
+    canonical.push('{');
+    for (name, value) in sorted_members {
+        json_member(&mut *canonical, &mut first, name, value);
+    }
+    canonical.push('}');
+    jwt_core::b64::encode(&Sha256::digest(canonical.as_bytes()))
+}
+
+/// The RFC 7638 JWK thumbprint (SHA-256, base64url) of a JWK given as
+/// JSON text, public or private: the hash of its required members only.
+///
+/// ```
+/// // RFC 7638 section 3.1.
+/// let jwk = r#"{"kty":"RSA","n":"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw","e":"AQAB","alg":"RS256","kid":"2011-04-29"}"#;
+/// assert_eq!(jwt_issue::jwk_thumbprint(jwk)?, "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+/// # Ok::<(), jwt_issue::IssueError>(())
+/// ```
+///
+/// # Errors
+/// [`IssueError::Malformed`] for text that is not a strict JSON object,
+/// [`IssueError::MissingMember`] when a required member is absent,
+/// [`IssueError::Unsupported`] for a `kty` other than `RSA`, `EC`, `OKP`
+/// and `oct`.
+pub fn jwk_thumbprint(jwk_json: &str) -> Result<String, IssueError> {
+    let jwk = Jwk::parse(jwk_json)?;
+    let req = |v: &Option<Cow<'_, str>>, name: &'static str| -> Result<String, IssueError> {
+        v.as_deref()
+            .map(String::from)
+            .ok_or(IssueError::MissingMember { name })
+    };
+    let kty = req(&jwk.kty, "kty")?;
+    Ok(match kty.as_str() {
+        "RSA" => thumbprint_of(&[
+            ("e", &req(&jwk.e, "e")?),
+            ("kty", "RSA"),
+            ("n", &req(&jwk.n, "n")?),
+        ]),
+        "EC" => thumbprint_of(&[
+            ("crv", &req(&jwk.crv, "crv")?),
+            ("kty", "EC"),
+            ("x", &req(&jwk.x, "x")?),
+            ("y", &req(&jwk.y, "y")?),
+        ]),
+        "OKP" => thumbprint_of(&[
+            ("crv", &req(&jwk.crv, "crv")?),
+            ("kty", "OKP"),
+            ("x", &req(&jwk.x, "x")?),
+        ]),
+        "oct" => thumbprint_of(&[("k", &req(&jwk.k, "k")?), ("kty", "oct")]),
+        _ => {
+            return Err(IssueError::Unsupported {
+                reason: "unknown JWK key type (kty)",
+            });
+        }
+    })
+}
+
+/// Writes a JWK: the key members (name, raw bytes or text), then `kid`,
+/// `alg` and `"use":"sig"`.
+pub(crate) struct JwkWriter {
+    out: String,
+    first: bool,
+}
+
+impl JwkWriter {
+    pub(crate) fn new(kty: &str) -> Self {
+        let mut w = JwkWriter {
+            out: String::from("{"),
+            first: true,
+        };
+        json_member(&mut w.out, &mut w.first, "kty", kty);
+        w
+    }
+
+    /// A text member (`crv`).
+    #[cfg_attr(not(any(feature = "ecdsa", feature = "eddsa")), allow(dead_code))]
+    pub(crate) fn text(mut self, name: &str, value: &str) -> Self {
+        json_member(&mut self.out, &mut self.first, name, value);
+        self
+    }
+
+    /// A base64url member from raw bytes.
+    pub(crate) fn bytes(mut self, name: &str, value: &[u8]) -> Self {
+        json_b64_member(&mut self.out, &mut self.first, name, value);
+        self
+    }
+
+    /// Members already written as JSON text (`"a":"..","b":".."`).
+    #[cfg_attr(not(feature = "rsa"), allow(dead_code))]
+    pub(crate) fn raw(mut self, members: &str) -> Self {
+        if !self.first {
+            self.out.push(',');
+        }
+        self.out.push_str(members);
+        self.first = false;
+        self
+    }
+
+    /// `kid` (when set), `alg`, `use`, and the closing brace.
+    pub(crate) fn finish(mut self, kid: Option<&str>, alg: Algorithm) -> String {
+        if let Some(kid) = kid {
+            json_member(&mut self.out, &mut self.first, "kid", kid);
+        }
+        json_member(&mut self.out, &mut self.first, "alg", alg.as_str());
+        json_member(&mut self.out, &mut self.first, "use", "sig");
+        self.out.push('}');
+        self.out
+    }
+}
+
+/// Strips leading zero bytes (JWK integers are minimal big-endian, RFC 7518
+/// section 2 "Base64urlUInt").
+#[cfg_attr(not(feature = "rsa"), allow(dead_code))]
+pub(crate) fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {
+    let start = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
+    bytes.get(start..).unwrap_or(&[])
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc7638_section_3_1_example() {
+        let jwk = r#"{"kty":"RSA","n":"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw","e":"AQAB","alg":"RS256","kid":"2011-04-29"}"#;
+        assert_eq!(
+            jwk_thumbprint(jwk).unwrap(),
+            "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
+        );
+    }
+
+    #[test]
+    fn strict_json_and_missing_members() {
+        assert_eq!(
+            jwk_thumbprint(r#"{"kty":"oct","k":"AA","k":"AB"}"#).unwrap_err(),
+            IssueError::Malformed {
+                reason: "the JWK has a duplicate member name"
+            }
+        );
+        assert_eq!(
+            jwk_thumbprint(r#"{"kty":"EC","crv":"P-256","x":"AA"}"#).unwrap_err(),
+            IssueError::MissingMember { name: "y" }
+        );
+        assert_eq!(
+            jwk_thumbprint(r#"{"kty":"RSA","n":1,"e":"AQAB"}"#).unwrap_err(),
+            IssueError::Malformed {
+                reason: "a JWK member that must be a string is not one"
+            }
+        );
+        assert!(matches!(
+            jwk_thumbprint(r#"{"kty":"XYZ"}"#),
+            Err(IssueError::Unsupported { .. })
+        ));
+    }
+
+    #[test]
+    fn common_checks() {
+        let jwk =
+            Jwk::parse(r#"{"kty":"oct","k":"AA","alg":"HS384","key_ops":["verify"]}"#).unwrap();
+        assert!(matches!(
+            jwk.check_common("oct", Algorithm::HS256),
+            Err(IssueError::Mismatch { .. })
+        ));
+        let jwk = Jwk::parse(r#"{"kty":"oct","k":"AA","key_ops":["verify"]}"#).unwrap();
+        assert_eq!(
+            jwk.check_common("oct", Algorithm::HS256).unwrap_err(),
+            IssueError::Mismatch {
+                reason: "the JWK's key_ops do not include sign"
+            }
+        );
+        let jwk = Jwk::parse(r#"{"kty":"oct","k":"AA","use":"enc"}"#).unwrap();
+        assert!(jwk.check_common("oct", Algorithm::HS256).is_err());
+        let jwk = Jwk::parse(r#"{"k":"AA"}"#).unwrap();
+        assert_eq!(
+            jwk.check_common("oct", Algorithm::HS256).unwrap_err(),
+            IssueError::MissingMember { name: "kty" }
+        );
+    }
+}

@@ -1,0 +1,45 @@
+#![doc = include_str!("../README.md")]
+#![no_std]
+#![forbid(unsafe_code)]
+// Without any algorithm family the crate is the builder and the trait, for
+// keys implemented elsewhere (an HSM, a secure element); the shared key
+// helpers are then unused.
+#![cfg_attr(
+    not(any(
+        feature = "hmac",
+        feature = "rsa",
+        feature = "ecdsa",
+        feature = "eddsa"
+    )),
+    allow(dead_code, unused_imports)
+)]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod builder;
+mod encode;
+pub mod error;
+pub mod jwk;
+pub mod key;
+pub mod keys;
+pub mod refresh;
+pub mod rng;
+
+pub use builder::{TokenBuilder, sign_compact};
+pub use error::IssueError;
+pub use jwk::jwk_thumbprint;
+pub use key::{SigningKey, jwks};
+pub use keys::*;
+pub use refresh::{
+    Consumed, DEFAULT_REFRESH_AUDIENCE, FAMILY_ID_CLAIM, MemoryRefreshStore, PairIssuer,
+    REFRESH_TYP, RefreshClaims, RefreshStore, TokenPair,
+};
+#[cfg(feature = "std")]
+pub use rng::OsRng;
+
+#[cfg(feature = "std")]
+pub use jwt_core::SystemClock;
+pub use jwt_core::{Algorithm, Audience, Clock, FixedClock, NumericDate, RegisteredClaims};
+pub use rand_core::{CryptoRng, TryCryptoRng, TryRng};

@@ -1,0 +1,207 @@
+use jwt_issue::{
+    EdDsaSigningKey, FixedClock, IssueError, MemoryRefreshStore, PairIssuer, REFRESH_TYP,
+    RefreshClaims, SigningKey,
+};
+use jwt_verify::{EdDsaVerifyingKey, Validation, Verifier, VerifyError};
+
+use crate::common::{ISSUER, NOW, TestRng, header, payload};
+
+fn key() -> EdDsaSigningKey {
+    EdDsaSigningKey::from_seed(&[11; 32])
+}
+
+fn verifying_key(key: &EdDsaSigningKey) -> EdDsaVerifyingKey {
+    EdDsaVerifyingKey::from_public_key_pem(&key.public_key_pem().unwrap()).unwrap()
+}
+
+fn pairs() -> PairIssuer {
+    PairIssuer::new(300, 86_400)
+        .issuer(ISSUER)
+        .access_audience("api")
+}
+
+/// What a refresh endpoint does: verify as a refresh token, read claims.
+fn verify_refresh(
+    key: &EdDsaSigningKey,
+    token: &str,
+    now: i64,
+) -> Result<RefreshClaims, VerifyError> {
+    let verifier = Verifier::new(verifying_key(key), FixedClock(now)).with_validation(
+        Validation::new()
+            .typ(REFRESH_TYP)
+            .audience("refresh")
+            .issuer(ISSUER),
+    );
+    let verified = verifier.verify(token)?;
+    Ok(RefreshClaims::from_claims_json(verified.payload_json()).unwrap())
+}
+
+#[test]
+fn a_pair_shares_a_family_and_has_distinct_typ_and_aud() {
+    let key = key();
+    let pair = pairs()
+        .issue_pair(&key, "device-17", &FixedClock(NOW), &mut TestRng::new(1))
+        .unwrap();
+    assert_eq!(pair.family_id.len(), 32);
+    assert_ne!(pair.access_jti, pair.refresh_jti);
+    assert_eq!(pair.access_exp.as_secs(), NOW + 300);
+    assert_eq!(pair.refresh_exp.as_secs(), NOW + 86_400);
+    assert!(header(&pair.access).contains(r#""typ":"JWT""#));
+    assert!(header(&pair.refresh).contains(r#""typ":"refresh+jwt""#));
+    let fid = format!(r#""fid":"{}""#, pair.family_id);
+    assert!(payload(&pair.access).contains(&fid) && payload(&pair.refresh).contains(&fid));
+    assert!(payload(&pair.refresh).contains(r#""aud":"refresh""#));
+    // Debug output does not print the bearer tokens.
+    assert!(!format!("{pair:?}").contains(&pair.access));
+
+    // An API gateway: typ JWT and its audience.
+    let api = Verifier::new(verifying_key(&key), FixedClock(NOW))
+        .with_validation(Validation::new().typ("JWT").audience("api").issuer(ISSUER));
+    api.verify(&pair.access).unwrap();
+    assert_eq!(
+        api.verify(&pair.refresh).unwrap_err(),
+        VerifyError::TypMismatch
+    );
+    // A gateway with the default policy (no typ configured): the refresh
+    // token's aud still keeps it out.
+    let default = Verifier::new(verifying_key(&key), FixedClock(NOW))
+        .with_validation(Validation::new().audience("api"));
+    default.verify(&pair.access).unwrap();
+    assert!(default.verify(&pair.refresh).is_err());
+    let no_aud = Verifier::new(verifying_key(&key), FixedClock(NOW));
+    assert!(no_aud.verify(&pair.refresh).is_err());
+    // And the refresh endpoint refuses access tokens.
+    assert_eq!(
+        verify_refresh(&key, &pair.access, NOW).unwrap_err(),
+        VerifyError::TypMismatch
+    );
+    verify_refresh(&key, &pair.refresh, NOW).unwrap();
+}
+
+#[test]
+fn rotation_and_reuse_detection() {
+    let key = key();
+    let issuer = pairs();
+    let mut rng = TestRng::new(2);
+    let mut store = MemoryRefreshStore::new();
+    let first = issuer
+        .issue_pair(&key, "device-17", &FixedClock(NOW), &mut rng)
+        .unwrap();
+
+    // Normal rotation: each refresh token works once and yields the next.
+    let presented = verify_refresh(&key, &first.refresh, NOW + 100).unwrap();
+    assert_eq!(presented.sub, "device-17");
+    let second = issuer
+        .refresh(
+            &key,
+            &presented,
+            &mut store,
+            &FixedClock(NOW + 100),
+            &mut rng,
+        )
+        .unwrap();
+    assert_eq!(second.family_id, first.family_id);
+    assert_ne!(second.refresh_jti, first.refresh_jti);
+    let presented2 = verify_refresh(&key, &second.refresh, NOW + 200).unwrap();
+    let third = issuer
+        .refresh(
+            &key,
+            &presented2,
+            &mut store,
+            &FixedClock(NOW + 200),
+            &mut rng,
+        )
+        .unwrap();
+
+    // The first refresh token is replayed (stolen): the family is revoked...
+    assert_eq!(
+        issuer
+            .refresh(
+                &key,
+                &presented,
+                &mut store,
+                &FixedClock(NOW + 300),
+                &mut rng
+            )
+            .unwrap_err(),
+        IssueError::RefreshReuse
+    );
+    assert!(store.is_revoked(&first.family_id));
+    // ...so even the newest, never used refresh token is refused.
+    let newest = verify_refresh(&key, &third.refresh, NOW + 301).unwrap();
+    assert_eq!(
+        issuer
+            .refresh(&key, &newest, &mut store, &FixedClock(NOW + 301), &mut rng)
+            .unwrap_err(),
+        IssueError::RefreshRevoked
+    );
+    // Another family is unaffected.
+    let other = issuer
+        .issue_pair(&key, "device-18", &FixedClock(NOW), &mut rng)
+        .unwrap();
+    let p = verify_refresh(&key, &other.refresh, NOW + 5).unwrap();
+    issuer
+        .refresh(&key, &p, &mut store, &FixedClock(NOW + 5), &mut rng)
+        .unwrap();
+}
+
+#[test]
+fn expired_or_foreign_refresh_tokens_are_rejected() {
+    let key = key();
+    let issuer = pairs();
+    let mut store = MemoryRefreshStore::new();
+    let pair = issuer
+        .issue_pair(&key, "d", &FixedClock(NOW), &mut TestRng::new(3))
+        .unwrap();
+    let presented = verify_refresh(&key, &pair.refresh, NOW).unwrap();
+    assert_eq!(
+        issuer
+            .refresh(
+                &key,
+                &presented,
+                &mut store,
+                &FixedClock(NOW + 86_400),
+                &mut TestRng::new(3)
+            )
+            .unwrap_err(),
+        IssueError::RefreshRejected {
+            reason: "the refresh token has expired"
+        }
+    );
+    let other_issuer = PairIssuer::new(300, 86_400).issuer("https://elsewhere.example");
+    assert!(matches!(
+        other_issuer.refresh(
+            &key,
+            &presented,
+            &mut store,
+            &FixedClock(NOW),
+            &mut TestRng::new(3)
+        ),
+        Err(IssueError::RefreshRejected { .. })
+    ));
+    // Neither consumed the token.
+    issuer
+        .refresh(
+            &key,
+            &presented,
+            &mut store,
+            &FixedClock(NOW + 1),
+            &mut TestRng::new(3),
+        )
+        .unwrap();
+}
+
+#[test]
+fn custom_access_typ_and_refresh_audience() {
+    let key = key();
+    let issuer = PairIssuer::new(60, 600)
+        .typ("iot-device+jwt")
+        .refresh_audience("https://issuer.example/refresh");
+    let pair = issuer
+        .issue_pair(&key, "d", &FixedClock(NOW), &mut TestRng::new(4))
+        .unwrap();
+    assert!(header(&pair.access).contains(r#""typ":"iot-device+jwt""#));
+    assert!(payload(&pair.refresh).contains(r#""aud":"https://issuer.example/refresh""#));
+    assert!(!payload(&pair.access).contains("\"aud\""));
+    assert!(key.kid().is_some() && header(&pair.refresh).contains(key.thumbprint()));
+}
