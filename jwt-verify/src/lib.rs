@@ -24,3 +24,8 @@ pub use jwt_core::{
 pub use key::{DynVerifyingKey, VerifyingKey};
 pub use keys::*;
 pub use verifier::{KeySource, VerifiedToken, Verifier};
+
+/// The workspace README's Rust quick start, run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct WorkspaceReadme;

@@ -783,6 +783,15 @@ impl KeySource for KeySet {
     }
 }
 
+/// A borrowed key set, so that several verifiers can share one set.
+impl KeySource for &KeySet {
+    type Key = DynVerifyingKey;
+
+    fn select(&self, alg: Algorithm, kid: Option<&str>) -> Result<&DynVerifyingKey, VerifyError> {
+        KeySet::select(self, alg, kid)
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {

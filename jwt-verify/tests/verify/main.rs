@@ -16,3 +16,15 @@ mod common;
 
 /// A named rejection test for every known JWT attack class.
 mod attacks;
+
+/// RFC vectors: RFC 7515 A.1-A.4, RFC 8037 A.4, RFC 7520 4.1-4.4, RFC 7797 4.2.
+mod conformance;
+
+/// Wycheproof JOSE files (JWS and JWK/JWKS), case by case, with deviation tables.
+mod wycheproof_jose;
+
+/// Wycheproof primitive sets (HMAC, ECDSA P1363, RSA PKCS#1 v1.5 and PSS, Ed25519) through the key constructors.
+mod wycheproof_primitives;
+
+/// Every algorithm and key format round-trips; a token verifies only with its own algorithm's key.
+mod roundtrip;
