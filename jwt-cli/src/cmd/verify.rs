@@ -1,0 +1,129 @@
+//! `jwt verify`: verify a token and print its claims.
+
+use std::collections::HashSet;
+
+use jwt_core::{
+    Clock, FixedClock, RevocationCheck, RevocationUnavailable, SystemClock, Validation,
+};
+use jwt_verify::Verifier;
+
+use crate::keyfile;
+use crate::{CliError, usage};
+
+/// Verify a token; print its claims as JSON when it is valid.
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  jwt verify --key signer.pub.pem --iss https://auth.example.com --aud gateway-1 TOKEN\n  \
+    jwt verify --key hs256.key --alg HS256 --leeway 30 - < token.txt\n  \
+    jwt verify --key jwks.json --revoked revoked.txt --require scope TOKEN\n\n\
+    Exit 0 and the claims on stdout when valid; exit 1 and one line on stderr naming the reason otherwise."
+)]
+pub struct Args {
+    /// Key file: PEM (public or private), JWK, JWKS, or a raw HMAC secret.
+    #[arg(long, value_name = "KEYFILE")]
+    key: String,
+    /// Accepted algorithm (repeatable); default: what the key allows.
+    #[arg(long = "alg", value_name = "ALG")]
+    algs: Vec<String>,
+    /// Accepted issuer (repeatable: any of them); `iss` then required.
+    #[arg(long = "iss", value_name = "I")]
+    issuers: Vec<String>,
+    /// Accepted audience (repeatable: any of them). Without it, a token
+    /// carrying `aud` is rejected (RFC 7519 4.1.3).
+    #[arg(long = "aud", value_name = "A")]
+    audiences: Vec<String>,
+    /// Required subject.
+    #[arg(long, value_name = "S")]
+    sub: Option<String>,
+    /// Required header `typ` (case-insensitive, `application/` optional).
+    #[arg(long, value_name = "TYP")]
+    typ: Option<String>,
+    /// Seconds of clock skew tolerated on exp, nbf and iat (default 0).
+    #[arg(long, value_name = "SECONDS")]
+    leeway: Option<u64>,
+    /// Reject tokens whose `iat` is older than this.
+    #[arg(long = "max-age", value_name = "SECONDS")]
+    max_age: Option<u64>,
+    /// Verify as if the time were UNIX (seconds since the epoch).
+    #[arg(long, value_name = "UNIX", allow_hyphen_values = true)]
+    now: Option<i64>,
+    /// File of revoked `jti`s, one per line; tokens without `jti` are then rejected.
+    #[arg(long, value_name = "FILE")]
+    revoked: Option<String>,
+    /// Claim that must be present and not null (repeatable).
+    #[arg(long = "require", value_name = "CLAIM")]
+    required: Vec<String>,
+    /// The token, or - to read it from standard input.
+    #[arg(value_name = "TOKEN|-")]
+    token: String,
+}
+
+/// Revoked `jti`s read from a file.
+struct RevokedList(HashSet<String>);
+
+impl RevocationCheck for RevokedList {
+    fn is_revoked(&self, _iss: Option<&str>, jti: &str) -> Result<bool, RevocationUnavailable> {
+        Ok(self.0.contains(jti))
+    }
+}
+
+fn read_revoked(path: &str) -> Result<RevokedList, CliError> {
+    let bytes = super::read_input(path)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| usage(format!("revocation file '{path}' is not valid UTF-8")))?;
+    let set = text
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect();
+    Ok(RevokedList(set))
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    let algs = args
+        .algs
+        .iter()
+        .map(|a| super::parse_alg(a))
+        .collect::<Result<Vec<_>, _>>()?;
+    let keys = keyfile::verify_keys(keyfile::load(&args.key)?, &algs)?;
+    let mut policy = Validation::new();
+    for i in &args.issuers {
+        policy = policy.issuer(i.clone());
+    }
+    for a in &args.audiences {
+        policy = policy.audience(a.clone());
+    }
+    if let Some(s) = args.sub {
+        policy = policy.subject(s);
+    }
+    if let Some(t) = args.typ {
+        policy = policy.typ(t);
+    }
+    if let Some(l) = args.leeway {
+        policy = policy.leeway(l);
+    }
+    if let Some(m) = args.max_age {
+        policy = policy.max_age(m);
+    }
+    for r in &args.required {
+        policy = policy.require(r.clone());
+    }
+    let revoked = args.revoked.as_deref().map(read_revoked).transpose()?;
+    let token = super::read_token(&args.token)?;
+    let clock: Box<dyn Clock> = match args.now {
+        Some(n) => Box::new(FixedClock(n)),
+        None => Box::new(SystemClock),
+    };
+    let clock = move || clock.now();
+    let verifier = Verifier::new(keys, clock).with_validation(policy);
+    let result = match revoked {
+        Some(list) => verifier.with_revocation(list).verify(&token),
+        None => verifier.verify(&token),
+    };
+    let verified = result.map_err(|e| CliError::Rejected(e.to_string()))?;
+    let claims: serde_json::Value = serde_json::from_str(verified.payload_json())
+        .map_err(|e| CliError::Rejected(format!("claims: {e}")))?;
+    println!("{claims}");
+    Ok(())
+}

@@ -1,0 +1,991 @@
+//! Integration tests of the `jwt` binary: every subcommand, every
+//! algorithm and key format, bad input, and interop with PyJWT and the npm
+//! `jose` package.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+#![allow(missing_docs, clippy::arithmetic_side_effects)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+const NOW: i64 = 1_700_000_000;
+
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn jwt_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Out {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jwt"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        let mut pipe = child.stdin.take().unwrap();
+        if let Some(data) = stdin {
+            // The child may exit before reading everything.
+            let _ = pipe.write_all(data);
+        }
+    }
+    let out = child.wait_with_output().unwrap();
+    let o = Out {
+        code: out.status.code().expect("killed by a signal"),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    // Never a panic, and every failure is exactly one line on stderr.
+    assert!(!o.stderr.contains("panicked"), "panic: {}", o.stderr);
+    if o.code != 0 && !args.contains(&"--help") {
+        assert_eq!(
+            o.stderr.lines().count(),
+            1,
+            "one stderr line expected for {args:?}: {}",
+            o.stderr
+        );
+    }
+    o
+}
+
+fn jwt(args: &[&str]) -> Out {
+    jwt_with_stdin(args, None)
+}
+
+fn ok(args: &[&str]) -> String {
+    let o = jwt(args);
+    assert_eq!(o.code, 0, "{args:?}: {}", o.stderr);
+    o.stdout
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A fresh scratch directory under target/.
+fn scratch() -> PathBuf {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let dir =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn data(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+fn p(dir: &Path, name: &str) -> String {
+    dir.join(name).to_str().unwrap().to_string()
+}
+
+fn claims_of(token: &str) -> serde_json::Value {
+    let o = jwt(&["decode", token]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stderr.contains("UNVERIFIED"));
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    v["claims"].clone()
+}
+
+fn header_of(token: &str) -> serde_json::Value {
+    let v: serde_json::Value = serde_json::from_str(&jwt(&["decode", token]).stdout).unwrap();
+    v["header"].clone()
+}
+
+/// Issues with fixed time and returns the token.
+fn issue(alg: &str, key: &str, extra: &[&str]) -> String {
+    let now = NOW.to_string();
+    let mut args = vec![
+        "issue",
+        "--alg",
+        alg,
+        "--key",
+        key,
+        "--ttl",
+        "300",
+        "--now",
+        &now,
+        "--sub",
+        "device-42",
+    ];
+    args.extend_from_slice(extra);
+    ok(&args).trim_end().to_string()
+}
+
+fn verify(key: &str, token: &str, extra: &[&str]) -> Out {
+    let now = (NOW + 10).to_string();
+    let mut args = vec!["verify", "--key", key, "--now", &now];
+    args.extend_from_slice(extra);
+    args.push(token);
+    jwt(&args)
+}
+
+mod subcommands {
+    //! Each subcommand's contract.
+    use super::*;
+
+    #[test]
+    fn help_for_every_subcommand_has_examples() {
+        for sub in ["issue", "verify", "decode", "keygen", "jwks", "demo"] {
+            let o = jwt(&[sub, "--help"]);
+            assert_eq!(o.code, 0, "{sub}");
+            assert!(o.stdout.contains("Example"), "{sub} --help lacks examples");
+        }
+        assert_eq!(jwt(&["--help"]).code, 0);
+        assert_eq!(jwt(&["no-such-command"]).code, 2);
+        assert_eq!(jwt(&[]).code, 2);
+    }
+
+    #[test]
+    fn issue_contract_header_and_claims() {
+        let dir = scratch();
+        let key = p(&dir, "hs.key");
+        std::fs::write(&key, [7u8; 32]).unwrap();
+        let t = issue("HS256", &key, &["--iss", "auth", "--aud", "gw"]);
+        assert_eq!(
+            header_of(&t),
+            serde_json::json!({"alg":"HS256","typ":"JWT"})
+        );
+        let c = claims_of(&t);
+        assert_eq!(c["iat"], NOW);
+        assert_eq!(c["exp"], NOW + 300);
+        assert_eq!(c["aud"], "gw");
+        let jti = c["jti"].as_str().unwrap();
+        assert_eq!(jti.len(), 32);
+        assert!(
+            jti.chars()
+                .all(|ch| ch.is_ascii_hexdigit() && !ch.is_ascii_uppercase())
+        );
+        let keys: Vec<&String> = c.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["iss", "sub", "aud", "exp", "iat", "jti"]);
+
+        let t = issue(
+            "HS256",
+            &key,
+            &[
+                "--kid",
+                "k1",
+                "--typ",
+                "iot-device+jwt",
+                "--aud",
+                "a",
+                "--aud",
+                "b",
+                "--jti",
+                "my-id",
+                "--nbf",
+                "1700000005",
+                "--claim",
+                "scope=\"telemetry:write\"",
+                "--claim",
+                "level=3",
+                "--claim",
+                "note=plain text",
+                "--claim",
+                "obj={\"a\":[1,2]}",
+            ],
+        );
+        assert_eq!(
+            header_of(&t),
+            serde_json::json!({"alg":"HS256","typ":"iot-device+jwt","kid":"k1"})
+        );
+        let c = claims_of(&t);
+        assert_eq!(c["aud"], serde_json::json!(["a", "b"]));
+        assert_eq!(c["jti"], "my-id");
+        assert_eq!(c["nbf"], 1_700_000_005);
+        assert_eq!(c["scope"], "telemetry:write");
+        assert_eq!(c["level"], 3);
+        assert_eq!(c["note"], "plain text");
+        assert_eq!(c["obj"], serde_json::json!({"a":[1,2]}));
+    }
+
+    #[test]
+    fn issue_refuses_without_ttl_and_protects_time_claims() {
+        let dir = scratch();
+        let key = p(&dir, "hs.key");
+        std::fs::write(&key, [7u8; 32]).unwrap();
+        let o = jwt(&["issue", "--alg", "HS256", "--key", &key]);
+        assert_eq!(o.code, 2);
+        assert!(o.stderr.contains("--ttl"));
+        let t = ok(&[
+            "issue", "--alg", "HS256", "--key", &key, "--no-exp", "--now", "5",
+        ]);
+        assert!(claims_of(t.trim()).get("exp").is_none());
+        for claim in ["exp=1", "nbf=1", "iat=1"] {
+            let o = jwt(&[
+                "issue", "--alg", "HS256", "--key", &key, "--ttl", "5", "--claim", claim,
+            ]);
+            assert_eq!(o.code, 2, "{claim}");
+        }
+        for claim in ["iss=x", "sub=x", "jti=x", "aud=x"] {
+            let o = jwt(&[
+                "issue", "--alg", "HS256", "--key", &key, "--ttl", "5", "--claim", claim,
+            ]);
+            assert_eq!(o.code, 2, "{claim}: {}", o.stderr);
+        }
+        let cj = p(&dir, "claims.json");
+        std::fs::write(&cj, r#"{"scope":"a","exp":5}"#).unwrap();
+        assert_eq!(
+            jwt(&[
+                "issue",
+                "--alg",
+                "HS256",
+                "--key",
+                &key,
+                "--ttl",
+                "5",
+                "--claims-json",
+                &cj
+            ])
+            .code,
+            2
+        );
+        std::fs::write(&cj, r#"{"scope":"a","scope":"b"}"#).unwrap();
+        assert_eq!(
+            jwt(&[
+                "issue",
+                "--alg",
+                "HS256",
+                "--key",
+                &key,
+                "--ttl",
+                "5",
+                "--claims-json",
+                &cj
+            ])
+            .code,
+            2
+        );
+        std::fs::write(&cj, r#"{"scope":"a","zone":{"id":7}}"#).unwrap();
+        let t = issue("HS256", &key, &["--claims-json", &cj]);
+        assert_eq!(claims_of(&t)["zone"]["id"], 7);
+        let o = jwt_with_stdin(
+            &[
+                "issue",
+                "--alg",
+                "HS256",
+                "--key",
+                &key,
+                "--ttl",
+                "5",
+                "--claims-json",
+                "-",
+            ],
+            Some(br#"{"x":1}"#),
+        );
+        assert_eq!(o.code, 0, "{}", o.stderr);
+    }
+
+    #[test]
+    fn verify_contract() {
+        let dir = scratch();
+        let key = p(&dir, "hs.key");
+        std::fs::write(&key, [9u8; 64]).unwrap();
+        let t = issue(
+            "HS512",
+            &key,
+            &[
+                "--iss",
+                "auth",
+                "--jti",
+                "id-1",
+                "--claim",
+                "scope=\"rw\"",
+                "--claim",
+                "gone=null",
+            ],
+        );
+        let o = verify(&key, &t, &[]);
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        let claims: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+        assert_eq!(claims["sub"], "device-42");
+        assert_eq!(o.stdout.lines().count(), 1);
+        // Narrowing --alg, issuers, subject.
+        assert_eq!(
+            verify(&key, &t, &["--alg", "HS256"]).stderr.trim(),
+            "jwt: token rejected: algorithm not allowed for this key"
+        );
+        assert_eq!(
+            verify(&key, &t, &["--alg", "HS512", "--iss", "x", "--iss", "auth"]).code,
+            0
+        );
+        assert_eq!(verify(&key, &t, &["--iss", "x"]).code, 1);
+        assert_eq!(verify(&key, &t, &["--sub", "device-42"]).code, 0);
+        assert_eq!(verify(&key, &t, &["--sub", "device-1"]).code, 1);
+        // Time.
+        let late = (NOW + 300).to_string();
+        let o = jwt(&["verify", "--key", &key, "--now", &late, &t]);
+        assert_eq!(
+            (o.code, o.stderr.trim()),
+            (1, "jwt: token rejected: expired")
+        );
+        assert_eq!(
+            jwt(&["verify", "--key", &key, "--now", &late, "--leeway", "1", &t]).code,
+            0
+        );
+        assert_eq!(
+            verify(&key, &t, &["--max-age", "5"]).stderr.trim(),
+            "jwt: token rejected: older than the maximum age"
+        );
+        assert_eq!(verify(&key, &t, &["--max-age", "10"]).code, 0);
+        // typ.
+        assert_eq!(verify(&key, &t, &["--typ", "jwt"]).code, 0);
+        assert_eq!(verify(&key, &t, &["--typ", "refresh+jwt"]).code, 1);
+        // Required claims: null counts as missing.
+        assert_eq!(verify(&key, &t, &["--require", "scope"]).code, 0);
+        assert_eq!(verify(&key, &t, &["--require", "gone"]).code, 1);
+        assert_eq!(verify(&key, &t, &["--require", "absent"]).code, 1);
+        // A forged signature.
+        let mut forged = t.clone();
+        let last = forged.pop().unwrap();
+        forged.push(if last == 'A' { 'Q' } else { 'A' });
+        let o = verify(&key, &forged, &[]);
+        assert_eq!(o.code, 1);
+        // stdin and surrounding whitespace.
+        let now = (NOW + 10).to_string();
+        let o = jwt_with_stdin(
+            &["verify", "--key", &key, "--now", &now, "-"],
+            Some(format!("\n  {t} \r\n").as_bytes()),
+        );
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        // Whitespace inside the token is an error.
+        let inner = format!("{} {}", &t[..10], &t[10..]);
+        assert_eq!(verify(&key, &inner, &[]).code, 1);
+    }
+
+    #[test]
+    fn verify_audience_rules() {
+        let dir = scratch();
+        let key = p(&dir, "hs.key");
+        std::fs::write(&key, [3u8; 32]).unwrap();
+        let with_aud = issue("HS256", &key, &["--aud", "gw-1", "--aud", "gw-2"]);
+        assert_eq!(
+            verify(&key, &with_aud, &[]).code,
+            1,
+            "aud present but no --aud"
+        );
+        assert_eq!(verify(&key, &with_aud, &["--aud", "gw-2"]).code, 0);
+        assert_eq!(
+            verify(&key, &with_aud, &["--aud", "x", "--aud", "gw-1"]).code,
+            0
+        );
+        assert_eq!(verify(&key, &with_aud, &["--aud", "gw-3"]).code, 1);
+        let without = issue("HS256", &key, &[]);
+        assert_eq!(verify(&key, &without, &["--aud", "gw-1"]).code, 1);
+    }
+
+    #[test]
+    fn verify_revocation_file_fails_closed() {
+        let dir = scratch();
+        let key = p(&dir, "hs.key");
+        std::fs::write(&key, [3u8; 32]).unwrap();
+        let list = p(&dir, "revoked.txt");
+        std::fs::write(&list, "other\r\n\r\nrevoked-1\n\n").unwrap();
+        let revoked = issue("HS256", &key, &["--jti", "revoked-1"]);
+        let fine = issue("HS256", &key, &["--jti", "fine"]);
+        let o = verify(&key, &revoked, &["--revoked", &list]);
+        assert_eq!(
+            (o.code, o.stderr.trim()),
+            (1, "jwt: token rejected: revoked")
+        );
+        assert_eq!(verify(&key, &fine, &["--revoked", &list]).code, 0);
+        assert_eq!(
+            verify(&key, &fine, &["--revoked", &p(&dir, "missing.txt")]).code,
+            2
+        );
+        let no_jti = ok(&[
+            "issue",
+            "--alg",
+            "HS256",
+            "--key",
+            &key,
+            "--ttl",
+            "300",
+            "--now",
+            &NOW.to_string(),
+            "--claim",
+            "x=1",
+        ]);
+        // The builder always adds a jti; build one without through --claims of a
+        // raw token instead: a hand-made HS256 token without jti.
+        let _ = no_jti;
+        let token = hand_hs256(&[3u8; 32], &format!(r#"{{"exp":{}}}"#, NOW + 100));
+        assert_eq!(verify(&key, &token, &["--revoked", &list]).code, 1);
+        assert_eq!(verify(&key, &token, &[]).code, 0);
+    }
+
+    /// An HS256 token made without the CLI (for claims the CLI won't make).
+    pub fn hand_hs256(secret: &[u8], payload: &str) -> String {
+        let header = jwt_core::b64::encode(br#"{"alg":"HS256"}"#);
+        let body = jwt_core::b64::encode(payload.as_bytes());
+        let input = format!("{header}.{body}");
+        let mut sig = Vec::new();
+        use jwt_issue::SigningKey;
+        jwt_issue::Hs256SigningKey::new(secret)
+            .unwrap()
+            .sign(input.as_bytes(), &mut sig)
+            .unwrap();
+        format!("{input}.{}", jwt_core::b64::encode(&sig))
+    }
+
+    #[test]
+    fn decode_prints_header_and_claims_unverified() {
+        let dir = scratch();
+        let key = p(&dir, "hs.key");
+        std::fs::write(&key, [3u8; 32]).unwrap();
+        let t = issue("HS256", &key, &[]);
+        let o = jwt(&["decode", &t]);
+        assert_eq!(o.code, 0);
+        assert!(o.stderr.contains("UNVERIFIED"));
+        let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+        assert_eq!(v["header"]["alg"], "HS256");
+        assert_eq!(v["claims"]["sub"], "device-42");
+        let o = jwt_with_stdin(&["decode", "-"], Some(t.as_bytes()));
+        assert_eq!(o.code, 0);
+        for bad in ["garbage", "a.b.c", "eyJhbGciOiJub25lIn0.e30.", ""] {
+            assert_eq!(jwt(&["decode", bad]).code, 1, "{bad}");
+        }
+    }
+
+    #[test]
+    fn keygen_writes_usable_keys_for_every_algorithm() {
+        let dir = scratch();
+        for alg in [
+            "HS256", "HS384", "HS512", "ES256", "ES384", "ES512", "EdDSA", "PS256",
+        ] {
+            let private = p(&dir, &format!("{alg}.key"));
+            let public = p(&dir, &format!("{alg}.pub"));
+            if alg.starts_with("HS") {
+                ok(&["keygen", "--alg", alg, "--out", &private]);
+                let len = std::fs::metadata(&private).unwrap().len();
+                assert_eq!(
+                    len,
+                    match alg {
+                        "HS256" => 32,
+                        "HS384" => 48,
+                        _ => 64,
+                    }
+                );
+                assert_eq!(
+                    jwt(&["keygen", "--alg", alg, "--out", &private, "--pub", &public]).code,
+                    2
+                );
+                let jwk = ok(&["keygen", "--alg", alg, "--jwk"]);
+                assert!(jwk.contains(r#""kty":"oct""#));
+                let t = issue(alg, &private, &[]);
+                assert_eq!(verify(&private, &t, &[]).code, 0);
+            } else {
+                ok(&["keygen", "--alg", alg, "--out", &private, "--pub", &public]);
+                assert!(
+                    std::fs::read_to_string(&private)
+                        .unwrap()
+                        .starts_with("-----BEGIN PRIVATE KEY-----")
+                );
+                assert!(
+                    std::fs::read_to_string(&public)
+                        .unwrap()
+                        .starts_with("-----BEGIN PUBLIC KEY-----")
+                );
+                let t = issue(alg, &private, &[]);
+                assert_eq!(verify(&public, &t, &[]).code, 0, "{alg}");
+                // JWK form too.
+                let pj = p(&dir, &format!("{alg}.jwk"));
+                let pubj = p(&dir, &format!("{alg}.pub.jwk"));
+                ok(&[
+                    "keygen", "--alg", alg, "--jwk", "--out", &pj, "--pub", &pubj,
+                ]);
+                let t = issue(alg, &pj, &[]);
+                let o = verify(&pubj, &t, &[]);
+                assert_eq!(o.code, 0, "{alg}: {}", o.stderr);
+            }
+        }
+        assert_eq!(jwt(&["keygen", "--alg", "none"]).code, 2);
+        assert_eq!(jwt(&["keygen", "--alg", "XS256"]).code, 2);
+    }
+
+    #[test]
+    fn jwks_publishes_public_keys_with_thumbprint_kids() {
+        let dir = scratch();
+        let es = p(&dir, "es.pem");
+        let ed = p(&dir, "ed.pem");
+        ok(&["keygen", "--alg", "ES256", "--out", &es]);
+        ok(&["keygen", "--alg", "EdDSA", "--out", &ed]);
+        let set = ok(&["jwks", &es, &ed, &data("rsa2048-pkcs1.pem")]);
+        let v: serde_json::Value = serde_json::from_str(&set).unwrap();
+        let keys = v["keys"].as_array().unwrap();
+        assert_eq!(keys.len(), 3);
+        for k in keys {
+            assert_eq!(k["kid"].as_str().unwrap().len(), 43);
+            assert!(k.get("d").is_none(), "private member published");
+        }
+        let jwks = p(&dir, "jwks.json");
+        std::fs::write(&jwks, &set).unwrap();
+        // A token without kid: the one key of its algorithm is used.
+        let t = issue("ES256", &es, &[]);
+        assert_eq!(verify(&jwks, &t, &[]).code, 0);
+        // With the right kid, and with a wrong one.
+        let kid = keys[0]["kid"].as_str().unwrap().to_string();
+        let t = issue("ES256", &es, &["--kid", &kid]);
+        assert_eq!(verify(&jwks, &t, &[]).code, 0);
+        let t = issue("ES256", &es, &["--kid", "../../etc/passwd"]);
+        assert_eq!(verify(&jwks, &t, &[]).code, 1);
+        let t = issue("RS256", &data("rsa2048-pkcs1.pem"), &[]);
+        assert_eq!(verify(&jwks, &t, &[]).code, 0);
+        let hs = p(&dir, "hs.key");
+        std::fs::write(&hs, [1u8; 32]).unwrap();
+        assert_eq!(jwt(&["jwks", &hs]).code, 2);
+    }
+
+    #[test]
+    fn demo_runs_the_whole_flow() {
+        let o = jwt(&["demo"]);
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        for step in ["issue", "verif", "revok", "refresh"] {
+            assert!(
+                o.stdout.to_lowercase().contains(step),
+                "demo output lacks {step}: {}",
+                o.stdout
+            );
+        }
+    }
+}
+
+mod formats {
+    //! Every algorithm and key format through issue and verify.
+    use super::*;
+
+    #[test]
+    fn every_algorithm_with_pem_keys() {
+        let rsa = data("rsa2048-pkcs1.pem");
+        for alg in ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"] {
+            let t = issue(alg, &rsa, &[]);
+            assert_eq!(header_of(&t)["alg"], alg);
+            for key in [
+                rsa.clone(),
+                data("rsa2048-spki.pem"),
+                data("rsa2048-pkcs1-pub.pem"),
+            ] {
+                let o = verify(&key, &t, &[]);
+                assert_eq!(o.code, 0, "{alg} {key}: {}", o.stderr);
+            }
+            // An RSA key accepts only what --alg allows.
+            let other = if alg == "RS256" { "PS256" } else { "RS256" };
+            assert_eq!(verify(&rsa, &t, &["--alg", other]).code, 1);
+        }
+        for (alg, key) in [
+            ("ES256", "ec256-sec1.pem"),
+            ("ES384", "ec384-sec1.pem"),
+            ("ES384", "ec384-pkcs8.pem"),
+            ("ES512", "ec521-pkcs8.pem"),
+            ("EdDSA", "ed25519.pem"),
+        ] {
+            let t = issue(alg, &data(key), &[]);
+            let o = verify(&data(key), &t, &[]);
+            assert_eq!(o.code, 0, "{alg} {key}: {}", o.stderr);
+        }
+        // Wrong key type for the algorithm.
+        assert_eq!(
+            jwt(&[
+                "issue",
+                "--alg",
+                "ES384",
+                "--key",
+                &data("ec256-sec1.pem"),
+                "--ttl",
+                "5"
+            ])
+            .code,
+            2
+        );
+        assert_eq!(
+            jwt(&[
+                "issue",
+                "--alg",
+                "HS256",
+                "--key",
+                &data("ec256-sec1.pem"),
+                "--ttl",
+                "5"
+            ])
+            .code,
+            2
+        );
+        assert_eq!(
+            jwt(&[
+                "issue",
+                "--alg",
+                "RS256",
+                "--key",
+                &data("rsa2048-spki.pem"),
+                "--ttl",
+                "5"
+            ])
+            .code,
+            2
+        );
+        let o = jwt(&[
+            "issue",
+            "--alg",
+            "ES256",
+            "--key",
+            &data("ec256-encrypted.pem"),
+            "--ttl",
+            "5",
+        ]);
+        assert_eq!(o.code, 2);
+        assert!(o.stderr.contains("encrypted"), "{}", o.stderr);
+        // RFC 7518 minimums: 1024-bit RSA, for issue and verify.
+        assert_eq!(
+            jwt(&[
+                "issue",
+                "--alg",
+                "RS256",
+                "--key",
+                &data("rsa1024-pkcs1.pem"),
+                "--ttl",
+                "5"
+            ])
+            .code,
+            2
+        );
+        let t = issue("RS256", &data("rsa2048-pkcs1.pem"), &[]);
+        assert_eq!(verify(&data("rsa1024-pkcs1.pem"), &t, &[]).code, 2);
+    }
+
+    #[test]
+    fn key_confusion_through_the_cli() {
+        // HS256 signed with the RSA public key file as the secret.
+        let public = data("rsa2048-spki.pem");
+        let secret = std::fs::read(&public).unwrap();
+        let forged = subcommands::hand_hs256(&secret, &format!(r#"{{"exp":{}}}"#, NOW + 100));
+        let o = verify(&public, &forged, &[]);
+        assert_eq!(
+            (o.code, o.stderr.trim()),
+            (1, "jwt: token rejected: algorithm not allowed for this key")
+        );
+        // none is never accepted, even when asked for.
+        assert_eq!(verify(&public, &forged, &["--alg", "none"]).code, 2);
+    }
+
+    #[test]
+    fn hmac_raw_files_are_used_byte_for_byte() {
+        let dir = scratch();
+        let key = p(&dir, "hs.key");
+        let with_newline = p(&dir, "hs-nl.key");
+        std::fs::write(&key, [b'k'; 32]).unwrap();
+        let mut nl = vec![b'k'; 32];
+        nl.push(b'\n');
+        std::fs::write(&with_newline, nl).unwrap();
+        let t = issue("HS256", &key, &[]);
+        assert_eq!(verify(&key, &t, &[]).code, 0);
+        assert_eq!(
+            verify(&with_newline, &t, &[]).code,
+            1,
+            "a trailing newline is part of the secret"
+        );
+        // Too short for the algorithm (RFC 7518 3.2).
+        std::fs::write(&key, [b'k'; 31]).unwrap();
+        assert_eq!(
+            jwt(&["issue", "--alg", "HS256", "--key", &key, "--ttl", "5"]).code,
+            2
+        );
+        std::fs::write(&key, [b'k'; 32]).unwrap();
+        assert_eq!(
+            jwt(&["issue", "--alg", "HS384", "--key", &key, "--ttl", "5"]).code,
+            2
+        );
+    }
+
+    #[test]
+    fn jwk_files_and_their_alg_and_kid() {
+        let dir = scratch();
+        let oct = p(&dir, "oct.jwk");
+        std::fs::write(&oct, r#"{"kty":"oct","kid":"k1","alg":"HS256","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"}"#).unwrap();
+        let t = issue("HS256", &oct, &["--kid", "k1"]);
+        assert_eq!(verify(&oct, &t, &[]).code, 0);
+        let t = issue("HS256", &oct, &[]);
+        assert_eq!(verify(&oct, &t, &[]).code, 0, "no kid in the token: fine");
+        let t = issue("HS256", &oct, &["--kid", "k2"]);
+        assert_eq!(verify(&oct, &t, &[]).code, 1, "kid differs from the JWK's");
+        // The JWK's alg narrows: an HS512 token is refused.
+        assert_eq!(
+            jwt(&["issue", "--alg", "HS512", "--key", &oct, "--ttl", "5"]).code,
+            2
+        );
+        let raw = p(&dir, "raw.key");
+        std::fs::write(&raw, jwt_core::b64::decode("AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow", jwt_core::Part::Token).unwrap()).unwrap();
+        let t512 = issue("HS512", &raw, &[]);
+        assert_eq!(verify(&oct, &t512, &[]).code, 1);
+        assert_eq!(verify(&raw, &t512, &[]).code, 0);
+    }
+}
+
+mod bad_input {
+    //! Bad input of every kind: exit 1 or 2 with one clear line, never a panic.
+    use super::*;
+
+    #[test]
+    fn missing_and_garbage_files() {
+        let dir = scratch();
+        let t = "eyJhbGciOiJIUzI1NiJ9.e30.AAAA";
+        assert_eq!(verify(&p(&dir, "nope"), t, &[]).code, 2);
+        let empty = p(&dir, "empty");
+        std::fs::write(&empty, "").unwrap();
+        assert_eq!(verify(&empty, t, &[]).code, 2);
+        let bad_pem = p(&dir, "bad.pem");
+        std::fs::write(
+            &bad_pem,
+            "-----BEGIN PUBLIC KEY-----\nnot base64!\n-----END PUBLIC KEY-----\n",
+        )
+        .unwrap();
+        assert_eq!(verify(&bad_pem, t, &[]).code, 2);
+        let bad_jwk = p(&dir, "bad.jwk");
+        std::fs::write(&bad_jwk, r#"{"kty":"EC","crv":"P-256","x":"AAAA"}"#).unwrap();
+        assert_eq!(verify(&bad_jwk, t, &[]).code, 2);
+        let json_num = p(&dir, "num.json");
+        std::fs::write(&json_num, "42").unwrap();
+        assert_eq!(verify(&json_num, t, &[]).code, 2);
+        assert_eq!(
+            jwt(&[
+                "issue",
+                "--alg",
+                "ES256",
+                "--key",
+                &p(&dir, "nope"),
+                "--ttl",
+                "5"
+            ])
+            .code,
+            2
+        );
+    }
+
+    #[test]
+    fn garbage_and_huge_tokens() {
+        let dir = scratch();
+        let key = p(&dir, "hs.key");
+        std::fs::write(&key, [3u8; 32]).unwrap();
+        for t in [
+            "",
+            ".",
+            "..",
+            "x",
+            "a.b.c",
+            "a.b.c.d.e",
+            "{\"payload\":\"x\"}",
+            "eyJhbGciOiJub25lIn0.e30.",
+            "\u{1}\u{2}",
+        ] {
+            let o = verify(&key, t, &[]);
+            assert_eq!(o.code, 1, "{t:?}: {}", o.stderr);
+        }
+        let huge = "a".repeat(2 << 20);
+        let o = jwt_with_stdin(&["verify", "--key", &key, "-"], Some(huge.as_bytes()));
+        assert_eq!(o.code, 1);
+        let o = jwt_with_stdin(&["decode", "-"], Some(&[0xff, 0xfe, 0x00]));
+        assert_eq!(o.code, 1);
+    }
+
+    #[test]
+    fn bad_arguments() {
+        assert_eq!(jwt(&["verify", "--key"]).code, 2);
+        assert_eq!(jwt(&["issue", "--alg", "HS256"]).code, 2);
+        assert_eq!(
+            jwt(&["issue", "--alg", "HS256", "--key", "k", "--ttl", "-5"]).code,
+            2
+        );
+        assert_eq!(
+            jwt(&["verify", "--key", "k", "--leeway", "lots", "t"]).code,
+            2
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn non_utf8_arguments_exit_2() {
+        use std::os::unix::ffi::OsStrExt;
+        let bad = std::ffi::OsStr::from_bytes(&[0x66, 0x6f, 0x80]);
+        let out = Command::new(env!("CARGO_BIN_EXE_jwt"))
+            .arg("decode")
+            .arg(bad)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let out = Command::new(env!("CARGO_BIN_EXE_jwt"))
+            .args(["verify", "--key"])
+            .arg(bad)
+            .arg("t")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    }
+}
+
+mod interop {
+    //! Real peers: PyJWT and the npm `jose` package (installed by
+    //! scripts/interop-setup into target/interop).
+    use super::*;
+
+    fn peers() -> Option<(PathBuf, PathBuf)> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/interop");
+        let py = root.join("venv/bin/python");
+        let node_modules = root.join("node_modules");
+        let present = py.exists() && node_modules.join("jose/package.json").exists();
+        if !present {
+            assert!(
+                std::env::var("JWT_REQUIRE_INTEROP").is_err(),
+                "interop peers missing: run scripts/interop-setup"
+            );
+            eprintln!("SKIPPED: interop peers not installed (run scripts/interop-setup)");
+            return None;
+        }
+        Some((py, root))
+    }
+
+    fn run(cmd: &mut Command) -> String {
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "peer failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    }
+
+    const PY_SIGN: &str = r#"
+import jwt, sys, time
+alg, keyfile, now = sys.argv[1], sys.argv[2], int(sys.argv[3])
+key = open(keyfile, 'rb').read()
+print(jwt.encode({"sub": "device-42", "iss": "auth", "aud": "gw", "iat": now, "exp": now + 300, "jti": "py-1"}, key, algorithm=alg))
+"#;
+    const PY_VERIFY: &str = r#"
+import jwt, sys
+alg, keyfile, token, now = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+key = open(keyfile, 'rb').read()
+import time
+claims = jwt.decode(token, key, algorithms=[alg], audience="gw", issuer="auth", options={"require": ["exp", "iat"]}, leeway=0)
+# PyJWT checks exp against the real clock; our tokens are made for `now`.
+print(claims["sub"])
+"#;
+    const NODE_SIGN: &str = r#"
+const jose = require(process.argv[1] + '/node_modules/jose');
+const fs = require('fs');
+(async () => {
+  const [alg, keyfile, now] = process.argv.slice(2);
+  const pem = fs.readFileSync(keyfile);
+  const key = alg.startsWith('HS') ? new Uint8Array(pem) : await jose.importPKCS8(pem.toString(), alg);
+  const t = await new jose.SignJWT({ sub: 'device-42', jti: 'node-1' })
+    .setProtectedHeader({ alg, typ: 'JWT' }).setIssuer('auth').setAudience('gw')
+    .setIssuedAt(Number(now)).setExpirationTime(Number(now) + 300).sign(key);
+  console.log(t);
+})().catch(e => { console.error(String(e)); process.exit(1); });
+"#;
+    const NODE_VERIFY: &str = r#"
+const jose = require(process.argv[1] + '/node_modules/jose');
+const fs = require('fs');
+(async () => {
+  const [alg, keyfile, token, now] = process.argv.slice(2);
+  const pem = fs.readFileSync(keyfile);
+  const key = alg.startsWith('HS') ? new Uint8Array(pem) : await jose.importSPKI(pem.toString(), alg);
+  const { payload } = await jose.jwtVerify(token, key, { algorithms: [alg], issuer: 'auth', audience: 'gw', currentDate: new Date((Number(now) + 10) * 1000) });
+  console.log(payload.sub);
+})().catch(e => { console.error(String(e)); process.exit(1); });
+"#;
+
+    #[test]
+    fn tokens_cross_verify_with_pyjwt_and_jose() {
+        let Some((py, root)) = peers() else { return };
+        let dir = scratch();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            .to_string();
+        for alg in [
+            "HS256", "RS256", "PS256", "ES256", "ES384", "ES512", "EdDSA",
+        ] {
+            let private = p(&dir, &format!("{alg}.key"));
+            let public = p(&dir, &format!("{alg}.pub"));
+            if alg.starts_with("HS") {
+                ok(&["keygen", "--alg", alg, "--out", &private]);
+                std::fs::copy(&private, &public).unwrap();
+            } else if alg.starts_with("RS") || alg.starts_with("PS") {
+                // PKCS#8 form of the fixture (keygen for RSA is slow).
+                let k = jwt_issue::Rs256SigningKey::from_pem(
+                    &std::fs::read_to_string(data("rsa2048-pkcs1.pem")).unwrap(),
+                )
+                .unwrap();
+                std::fs::write(&private, k.to_pkcs8_pem().unwrap()).unwrap();
+                std::fs::write(&public, k.public_key_pem().unwrap()).unwrap();
+            } else {
+                ok(&["keygen", "--alg", alg, "--out", &private, "--pub", &public]);
+            }
+            let ours = ok(&[
+                "issue",
+                "--alg",
+                alg,
+                "--key",
+                &private,
+                "--ttl",
+                "300",
+                "--now",
+                &now,
+                "--iss",
+                "auth",
+                "--aud",
+                "gw",
+                "--sub",
+                "device-42",
+            ]);
+            let ours = ours.trim();
+            // PyJWT does not support EdDSA PEM keys the same way? It does (cryptography).
+            assert_eq!(
+                run(Command::new(&py).args(["-c", PY_VERIFY, alg, &public, ours, &now])),
+                "device-42",
+                "PyJWT verifying our {alg}"
+            );
+            assert_eq!(
+                run(Command::new("node").args([
+                    "-e",
+                    NODE_VERIFY,
+                    root.to_str().unwrap(),
+                    alg,
+                    &public,
+                    ours,
+                    &now
+                ])),
+                "device-42",
+                "jose verifying our {alg}"
+            );
+            let theirs_py = run(Command::new(&py).args(["-c", PY_SIGN, alg, &private, &now]));
+            let theirs_node = run(Command::new("node").args([
+                "-e",
+                NODE_SIGN,
+                root.to_str().unwrap(),
+                alg,
+                &private,
+                &now,
+            ]));
+            let t = (now.parse::<i64>().unwrap() + 10).to_string();
+            for theirs in [theirs_py, theirs_node] {
+                let o = jwt(&[
+                    "verify", "--key", &public, "--now", &t, "--iss", "auth", "--aud", "gw",
+                    &theirs,
+                ]);
+                assert_eq!(o.code, 0, "{alg}: {} ({theirs})", o.stderr);
+            }
+        }
+    }
+}
