@@ -773,6 +773,19 @@ mod tests {
         assert_eq!(check_object(&deep, 100_000), Err(JsonError::TooDeep));
     }
 
+    /// Found by the claims_json fuzz target: serde_json refuses numbers
+    /// beyond f64 that RFC 8259's grammar allows. The checker follows the
+    /// RFC; the claims reader then types such a NumericDate as invalid.
+    #[test]
+    fn fuzz_regression_huge_number_is_valid_syntax() {
+        assert_eq!(check_object(r#"{"exp":1e400}"#, 16), Ok(()));
+        assert!(serde_json::from_str::<serde_json::Value>(r#"{"exp":1e400}"#).is_err());
+        assert_eq!(
+            crate::claims::ClaimsRef::parse(r#"{"exp":1e400}"#),
+            Err(crate::VerifyError::InvalidClaim { claim: "exp".into() })
+        );
+    }
+
     #[test]
     fn members_and_elements() {
         let text = r#"{ "a" : "x" , "b\n":[1, "two" ,{"c":3}], "d":-1.5e3 }"#;
