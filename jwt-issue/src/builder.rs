@@ -20,7 +20,7 @@ use alloc::vec::Vec;
 
 use jwt_core::claims::REGISTERED_CLAIMS;
 use jwt_core::json::{self, JsonError, JsonStr, Members};
-use jwt_core::{Clock, NumericDate, b64};
+use jwt_core::{Clock, Limits, NumericDate, b64};
 use rand_core::TryCryptoRng;
 use serde::Serialize;
 
@@ -91,6 +91,9 @@ pub struct TokenBuilder<'k, K: SigningKey + ?Sized> {
     jti: Option<Cow<'k, str>>,
     /// Custom members as JSON text, `"a":1,"b":"x"`, in insertion order.
     custom: String,
+    /// The size limits the minted token must fit (those of jwt-verify's
+    /// default verifier unless changed).
+    limits: Limits,
 }
 
 // Not derived: a derived impl would require `K: Clone`, and `&K` is Copy.
@@ -106,6 +109,7 @@ impl<K: SigningKey + ?Sized> Clone for TokenBuilder<'_, K> {
             aud: self.aud.clone(),
             jti: self.jti.clone(),
             custom: self.custom.clone(),
+            limits: self.limits,
         }
     }
 }
@@ -131,6 +135,7 @@ impl<'k, K: SigningKey + ?Sized> TokenBuilder<'k, K> {
             aud: Vec::new(),
             jti: None,
             custom: String::new(),
+            limits: Limits::default(),
         }
     }
 
@@ -359,6 +364,36 @@ impl<'k, K: SigningKey + ?Sized> TokenBuilder<'k, K> {
             .saturating_add(2)
     }
 
+    /// The token's length, after checking it against the limits, so that
+    /// nothing is minted that a verifier with the same limits refuses.
+    fn checked_len(&self, stamp: &Stamp<'_>) -> Result<usize, IssueError> {
+        let mut header = Counter::default();
+        self.write_header(&mut header);
+        if header.0 > self.limits.max_header_len {
+            return Err(IssueError::TooLarge {
+                part: "header",
+                limit: self.limits.max_header_len,
+            });
+        }
+        let len = self.token_len(stamp);
+        if len > self.limits.max_token_len {
+            return Err(IssueError::TooLarge {
+                part: "token",
+                limit: self.limits.max_token_len,
+            });
+        }
+        Ok(len)
+    }
+
+    /// Sets the size limits the token must fit. The default is
+    /// [`Limits::default`], the default of jwt-verify's verifier (8 KiB
+    /// token, 1 KiB header): a token is refused here rather than minted
+    /// and then refused by every default verifier.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
     /// Issues a token into `out` (cleared first; left empty on error),
     /// reserving its exact length once. The only other allocations are the
     /// raw signature and, unless a `jti` was set, the 32-character random
@@ -400,7 +435,7 @@ impl<'k, K: SigningKey + ?Sized> TokenBuilder<'k, K> {
         R: TryCryptoRng + ?Sized,
     {
         let stamp = self.stamp(clock, rng)?;
-        out.reserve_exact(self.token_len(&stamp));
+        out.reserve_exact(self.checked_len(&stamp)?);
         self.write_signing_input(out, &stamp, |o| o.push('.'));
         let mut signature = Vec::with_capacity(self.key.signature_len());
         self.key.sign(out.as_bytes(), &mut signature)?;
@@ -442,7 +477,7 @@ impl<'k, K: SigningKey + ?Sized> TokenBuilder<'k, K> {
         R: TryCryptoRng + ?Sized,
     {
         let stamp = self.stamp(clock, rng)?;
-        let needed = self.token_len(&stamp);
+        let needed = self.checked_len(&stamp)?;
         if buf.len() < needed {
             return Err(IssueError::BufferTooSmall { needed });
         }
@@ -538,4 +573,63 @@ pub fn sign_compact<K: SigningKey + ?Sized>(
     out.push('.');
     b64::encode_to(&signature, &mut out);
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Hs256SigningKey;
+    use alloc::string::ToString;
+    use jwt_core::FixedClock;
+
+    /// Found by the roundtrip fuzz target: a builder with a 9 KB custom
+    /// claim minted a token that every default verifier refuses as too
+    /// large. The builder now checks the same limits before signing.
+    #[test]
+    fn fuzz_regression_token_over_default_limit_is_refused_at_issue() {
+        let key = Hs256SigningKey::new(&[7; 32]).unwrap();
+        let big = "x".repeat(9 * 1024);
+        let b = TokenBuilder::new(&key).ttl(60).claim("pad", &big).unwrap();
+        let err = b
+            .issue(&FixedClock(1_700_000_000), &mut crate::OsRng)
+            .unwrap_err();
+        assert_eq!(
+            err,
+            IssueError::TooLarge {
+                part: "token",
+                limit: 8 * 1024
+            }
+        );
+        assert!(err.to_string().contains("8192"));
+        let mut buf = [0u8; 16 * 1024];
+        assert!(matches!(
+            b.issue_to_slice(&FixedClock(1_700_000_000), &mut crate::OsRng, &mut buf),
+            Err(IssueError::TooLarge { .. })
+        ));
+        // Raising the limit (on both sides) lets it through.
+        let roomy = Limits {
+            max_token_len: 64 * 1024,
+            ..Limits::default()
+        };
+        let token = b
+            .clone()
+            .limits(roomy)
+            .issue(&FixedClock(1_700_000_000), &mut crate::OsRng)
+            .unwrap();
+        assert!(token.len() > 8 * 1024);
+        // A header over 1 KiB (a long typ) is refused too.
+        let long_typ = "t".repeat(1100);
+        let err = TokenBuilder::new(&key)
+            .ttl(60)
+            .typ(long_typ.as_str())
+            .issue(&FixedClock(0), &mut crate::OsRng)
+            .unwrap_err();
+        assert_eq!(
+            err,
+            IssueError::TooLarge {
+                part: "header",
+                limit: 1024
+            }
+        );
+    }
 }

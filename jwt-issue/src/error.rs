@@ -94,6 +94,15 @@ pub enum IssueError {
     /// The signing primitive failed.
     #[error("signing failed")]
     Signing,
+    /// The token (or its header) would exceed the configured limits, so a
+    /// verifier with the same limits would refuse it.
+    #[error("the {part} would be larger than the limit of {limit} bytes")]
+    TooLarge {
+        /// `"token"` or `"header"`.
+        part: &'static str,
+        /// The limit in bytes.
+        limit: usize,
+    },
     /// The caller's buffer cannot hold the token.
     #[error("the output buffer is too small: {needed} bytes are needed")]
     BufferTooSmall {
