@@ -782,7 +782,9 @@ mod tests {
         assert!(serde_json::from_str::<serde_json::Value>(r#"{"exp":1e400}"#).is_err());
         assert_eq!(
             crate::claims::ClaimsRef::parse(r#"{"exp":1e400}"#),
-            Err(crate::VerifyError::InvalidClaim { claim: "exp".into() })
+            Err(crate::VerifyError::InvalidClaim {
+                claim: "exp".into()
+            })
         );
     }
 
