@@ -418,11 +418,6 @@ fn verify_asym(c: &mut Criterion, fx: &Fixture, allocs: &mut Vec<(String, u64)>)
 
 fn issue(c: &mut Criterion, fx: &Fixture, allocs: &mut Vec<(String, u64)>) {
     let now = fx.now;
-    let claims = DeviceClaims {
-        sub: "device-42".into(),
-        iss: ISS.into(),
-        scope: "telemetry:write".into(),
-    };
 
     let mut g = named(c, "issue/HS256");
     let hs = jwt_issue::Hs256SigningKey::new(HS_SECRET)
@@ -468,7 +463,6 @@ fn issue(c: &mut Criterion, fx: &Fixture, allocs: &mut Vec<(String, u64)>) {
         e.encode_string(mac.finalize().into_bytes(), &mut out);
         !out.is_empty()
     });
-    let _ = &claims;
     g.finish();
 
     let mut g = named(c, "issue/ES256");

@@ -12,6 +12,7 @@ use crate::cmd::read_input;
 use crate::{CliError, usage};
 
 /// A key file's content, classified.
+#[derive(Clone)]
 pub enum Material {
     /// PEM text.
     Pem(String),

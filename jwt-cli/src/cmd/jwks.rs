@@ -49,8 +49,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             Algorithm::EdDSA,
             rsa_alg,
         ] {
-            let m = keyfile::load(path)?;
-            if let Ok(k) = keyfile::signing_key(m, alg, true) {
+            if let Ok(k) = keyfile::signing_key(material.clone(), alg, true) {
                 found = Some(k);
                 break;
             }
