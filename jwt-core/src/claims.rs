@@ -17,8 +17,8 @@ use core::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::VerifyError;
-use crate::json::{self, Elements, JsonStr, Kind, Members};
+use crate::error::{Part, VerifyError};
+use crate::json::{self, Elements, JsonError, JsonStr, Kind, Members};
 
 /// Seconds since 1970-01-01T00:00:00Z UTC, ignoring leap seconds
 /// (RFC 7519 section 2).
@@ -61,6 +61,27 @@ impl NumericDate {
     /// assert_eq!(NumericDate::from_json_number("1e400", Rounding::Down), None);
     /// ```
     pub fn from_json_number(text: &str, rounding: Rounding) -> Option<Self> {
+        // Fast path: an integer of up to 18 digits cannot overflow i64.
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(d) => (true, d),
+            None => (false, text),
+        };
+        if !digits.is_empty() && digits.len() <= 18 {
+            let mut v: i64 = 0;
+            let mut plain = true;
+            for b in digits.bytes() {
+                if !b.is_ascii_digit() {
+                    plain = false;
+                    break;
+                }
+                v = v
+                    .wrapping_mul(10)
+                    .wrapping_add(i64::from(b.wrapping_sub(b'0')));
+            }
+            if plain {
+                return Some(NumericDate(if negative { v.wrapping_neg() } else { v }));
+            }
+        }
         if !text.bytes().any(|b| matches!(b, b'.' | b'e' | b'E')) {
             return text.parse::<i64>().ok().map(NumericDate);
         }
@@ -204,29 +225,7 @@ impl<'a> ClaimsRef<'a> {
     /// assert!(ClaimsRef::parse(r#"{"exp":"1700000000"}"#).is_err());
     /// ```
     pub fn parse(text: &'a str) -> Result<Self, VerifyError> {
-        let mut c = ClaimsRef {
-            text,
-            ..ClaimsRef::default()
-        };
-        for (name, value) in Members::new(text) {
-            // Registered names are short ASCII; skip others cheaply.
-            let raw = name.raw();
-            if raw.len() != 3 && !raw.contains('\\') {
-                continue;
-            }
-            let key = name.to_cow();
-            match key.as_ref() {
-                "iss" => c.iss = Some(string(value, "iss")?),
-                "sub" => c.sub = Some(string(value, "sub")?),
-                "jti" => c.jti = Some(string(value, "jti")?),
-                "aud" => c.aud = Some(audience(value)?),
-                "exp" => c.exp = Some(date(value, Rounding::Down, "exp")?),
-                "nbf" => c.nbf = Some(date(value, Rounding::Up, "nbf")?),
-                "iat" => c.iat = Some(date(value, Rounding::Up, "iat")?),
-                _ => {}
-            }
-        }
-        Ok(c)
+        ClaimsIndex::parse(text, json::MAX_SUPPORTED_DEPTH).map(|ix| ix.claims(text))
     }
 
     /// The raw JSON text of any claim, e.g. to check that a custom claim is
@@ -253,6 +252,147 @@ impl<'a> ClaimsRef<'a> {
             nbf: self.nbf,
             iat: self.iat,
             jti: s(self.jti),
+        }
+    }
+}
+
+/// Where a string sits in a text: a [`JsonStr`] without the borrow.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Span {
+    start: usize,
+    end: usize,
+}
+
+impl Span {
+    fn of(text: &str, part: &str) -> Span {
+        let start = (part.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+        Span {
+            start,
+            end: start.saturating_add(part.len()),
+        }
+    }
+
+    fn get(self, text: &str) -> &str {
+        text.get(self.start..self.end).unwrap_or_default()
+    }
+}
+
+/// The registered claims of a payload as positions in its text: a
+/// [`ClaimsRef`] that does not borrow, so that whoever owns the text can
+/// keep it beside the text and hand out `ClaimsRef`s without parsing
+/// again. Made by [`ClaimsIndex::parse`], which checks the JSON (syntax,
+/// nesting, duplicate names) and reads the claims in one pass.
+///
+/// ```
+/// use jwt_core::claims::ClaimsIndex;
+/// let text = r#"{"sub":"dev-7","exp":1700000000,"aud":["a","b"]}"#;
+/// let index = ClaimsIndex::parse(text, 16)?;
+/// let claims = index.claims(text);
+/// assert_eq!(claims.sub.unwrap().as_str(), Some("dev-7"));
+/// assert!(claims.aud.unwrap().contains("b"));
+/// assert!(ClaimsIndex::parse(r#"{"sub":"a","sub":"b"}"#, 16).is_err());
+/// # Ok::<(), jwt_core::VerifyError>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ClaimsIndex {
+    len: usize,
+    iss: Option<(Span, bool)>,
+    sub: Option<(Span, bool)>,
+    jti: Option<(Span, bool)>,
+    /// The span and whether it is an array.
+    aud: Option<(Span, bool, bool)>,
+    exp: Option<NumericDate>,
+    nbf: Option<NumericDate>,
+    iat: Option<NumericDate>,
+}
+
+/// A JSON error or a claim error, while reading claims.
+enum ReadError {
+    Json(JsonError),
+    Claim(VerifyError),
+}
+
+impl From<JsonError> for ReadError {
+    fn from(e: JsonError) -> Self {
+        ReadError::Json(e)
+    }
+}
+
+impl ClaimsIndex {
+    /// Checks `text` as a JSON object (RFC 8259 syntax, nesting up to
+    /// `max_depth`, unique member names) and reads its registered claims.
+    /// A registered claim of the wrong JSON type (including `null`) or out
+    /// of range is [`VerifyError::InvalidClaim`]; invalid JSON is
+    /// [`VerifyError::Parse`] and takes precedence.
+    pub fn parse(text: &str, max_depth: usize) -> Result<Self, VerifyError> {
+        let mut ix = ClaimsIndex {
+            len: text.len(),
+            ..ClaimsIndex::default()
+        };
+        json::check_members(text, max_depth, |name, value| {
+            ix.read(text, name, value).map_err(ReadError::Claim)
+        })
+        .map_err(|e| match e {
+            ReadError::Json(e) => VerifyError::Parse(crate::token::json_error(e, Part::Payload)),
+            ReadError::Claim(e) => e,
+        })?;
+        Ok(ix)
+    }
+
+    fn read(&mut self, text: &str, name: JsonStr<'_>, value: &str) -> Result<(), VerifyError> {
+        // Registered names are three ASCII letters; skip others cheaply.
+        let key = match name.as_str() {
+            Some(raw) if raw.len() != 3 => return Ok(()),
+            Some(raw) => Cow::Borrowed(raw),
+            None => name.to_cow(),
+        };
+        let span = |s: JsonStr<'_>| (Span::of(text, s.raw()), s.as_str().is_none());
+        match key.as_ref() {
+            "iss" => self.iss = Some(span(string(value, "iss")?)),
+            "sub" => self.sub = Some(span(string(value, "sub")?)),
+            "jti" => self.jti = Some(span(string(value, "jti")?)),
+            "aud" => {
+                self.aud = Some(match audience(value)? {
+                    AudienceRef::One(s) => {
+                        let (sp, escaped) = span(s);
+                        (sp, escaped, false)
+                    }
+                    AudienceRef::Many(array) => (Span::of(text, array), false, true),
+                });
+            }
+            "exp" => self.exp = Some(date(value, Rounding::Down, "exp")?),
+            "nbf" => self.nbf = Some(date(value, Rounding::Up, "nbf")?),
+            "iat" => self.iat = Some(date(value, Rounding::Up, "iat")?),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The claims, borrowed from `text`, which must be the text this index
+    /// was made from (for any other text, every claim reads as absent).
+    pub fn claims<'a>(&self, text: &'a str) -> ClaimsRef<'a> {
+        if text.len() != self.len {
+            return ClaimsRef {
+                text,
+                ..ClaimsRef::default()
+            };
+        }
+        let s = |v: Option<(Span, bool)>| v.map(|(sp, esc)| JsonStr::new(sp.get(text), esc));
+        ClaimsRef {
+            text,
+            iss: s(self.iss),
+            sub: s(self.sub),
+            jti: s(self.jti),
+            aud: self.aud.map(|(sp, esc, many)| {
+                if many {
+                    AudienceRef::Many(sp.get(text))
+                } else {
+                    AudienceRef::One(JsonStr::new(sp.get(text), esc))
+                }
+            }),
+            exp: self.exp,
+            nbf: self.nbf,
+            iat: self.iat,
         }
     }
 }

@@ -38,6 +38,49 @@ const fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
+/// Eight copies of a byte.
+const fn splat(b: u8) -> u64 {
+    u64::from_le_bytes([b; 8])
+}
+const HIGH: u64 = splat(0x80);
+
+/// High bit set in each byte of `w` that is below `n` (`n <= 0x80`); the
+/// lowest flagged byte is exact, later ones may be false positives.
+#[inline(always)]
+const fn bytes_below(w: u64, n: u8) -> u64 {
+    w.wrapping_sub(splat(n)) & !w & HIGH
+}
+
+/// High bit set in each byte of `w` equal to `b` (lowest flag exact).
+#[inline(always)]
+const fn bytes_equal(w: u64, b: u8) -> u64 {
+    bytes_below(w ^ splat(b), 1)
+}
+
+/// The index of the first byte at or after `pos` that ends a run of plain
+/// string characters: a quote, a backslash or a control character (or the
+/// end of `b`). Eight bytes at a time; bytes of multi-byte UTF-8 characters
+/// (all >= 0x80) are plain.
+#[inline]
+fn scan_plain(b: &[u8], mut pos: usize) -> usize {
+    while let Some(chunk) = b.get(pos..pos.saturating_add(8)) {
+        let w = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
+        let hits = bytes_equal(w, b'"') | bytes_equal(w, b'\\') | bytes_below(w, 0x20);
+        if hits != 0 {
+            let skip = usize::try_from(hits.trailing_zeros() / 8).unwrap_or(0);
+            return pos.saturating_add(skip);
+        }
+        pos = pos.saturating_add(8);
+    }
+    while let Some(&c) = b.get(pos) {
+        if c == b'"' || c == b'\\' || c < 0x20 {
+            break;
+        }
+        pos = pos.saturating_add(1);
+    }
+    pos
+}
+
 struct Cursor<'a> {
     b: &'a [u8],
     pos: usize,
@@ -91,6 +134,7 @@ impl<'a> Cursor<'a> {
         self.expect(b'"', "expected a string")?;
         let mut escaped = false;
         loop {
+            self.pos = scan_plain(self.b, self.pos);
             match self.peek() {
                 None => return Err(JsonError::Syntax("unterminated string")),
                 Some(b'"') => {
@@ -100,37 +144,62 @@ impl<'a> Cursor<'a> {
                 Some(b'\\') => {
                     escaped = true;
                     self.bump();
-                    match self.peek() {
-                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => self.bump(),
-                        Some(b'u') => {
-                            self.bump();
-                            let u = self.hex4()?;
-                            if (0xD800..0xDC00).contains(&u) {
-                                if self.peek() != Some(b'\\') {
-                                    return Err(JsonError::Syntax("lone surrogate"));
-                                }
-                                self.bump();
-                                if self.peek() != Some(b'u') {
-                                    return Err(JsonError::Syntax("lone surrogate"));
-                                }
-                                self.bump();
-                                let lo = self.hex4()?;
-                                if !(0xDC00..0xE000).contains(&lo) {
-                                    return Err(JsonError::Syntax("lone surrogate"));
-                                }
-                            } else if (0xDC00..0xE000).contains(&u) {
-                                return Err(JsonError::Syntax("lone surrogate"));
-                            }
-                        }
-                        _ => return Err(JsonError::Syntax("bad escape")),
-                    }
+                    self.escape()?;
                 }
-                Some(c) if c < 0x20 => {
+                Some(_) => {
                     return Err(JsonError::Syntax("control character in string"));
                 }
-                Some(_) => self.bump(),
             }
         }
+    }
+
+    /// Reads the escape after a backslash.
+    fn escape(&mut self) -> Result<(), JsonError> {
+        match self.peek() {
+            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => self.bump(),
+            Some(b'u') => {
+                self.bump();
+                let u = self.hex4()?;
+                if (0xD800..0xDC00).contains(&u) {
+                    if self.peek() != Some(b'\\') {
+                        return Err(JsonError::Syntax("lone surrogate"));
+                    }
+                    self.bump();
+                    if self.peek() != Some(b'u') {
+                        return Err(JsonError::Syntax("lone surrogate"));
+                    }
+                    self.bump();
+                    let lo = self.hex4()?;
+                    if !(0xDC00..0xE000).contains(&lo) {
+                        return Err(JsonError::Syntax("lone surrogate"));
+                    }
+                } else if (0xDC00..0xE000).contains(&u) {
+                    return Err(JsonError::Syntax("lone surrogate"));
+                }
+            }
+            _ => return Err(JsonError::Syntax("bad escape")),
+        }
+        Ok(())
+    }
+
+    /// Reads a member name and the `:` after it, recording the name for
+    /// the duplicate check of the object at `depth`.
+    fn member_name(
+        &mut self,
+        text: &'a str,
+        depth: usize,
+        seen: &mut KeySeen,
+    ) -> Result<JsonStr<'a>, JsonError> {
+        let start = self.pos.saturating_add(1);
+        let escaped = self.string()?;
+        let end = self.pos.saturating_sub(1);
+        seen.insert(text, depth, start, end, escaped)?;
+        self.skip_ws();
+        self.expect(b':', "expected ':'")?;
+        Ok(JsonStr {
+            raw: text.get(start..end).unwrap_or_default(),
+            escaped,
+        })
     }
 
     fn digits(&mut self) -> usize {
@@ -232,6 +301,138 @@ impl<'a> Cursor<'a> {
 /// assert_eq!(check_object(r#"{"a":[[[1]]]}"#, 3), Err(JsonError::TooDeep));
 /// ```
 pub fn check_object(input: &str, max_depth: usize) -> Result<(), JsonError> {
+    check_members(input, max_depth, |_, _| Ok::<(), JsonError>(()))
+}
+
+/// Member names remembered per open object for the duplicate check, inline
+/// (no allocation) up to [`KeySeen::CAP`] names in the open objects at
+/// once and objects up to depth [`KeySeen::DEPTH`]; beyond that the check
+/// falls back to a second pass over the whole text.
+struct KeySeen {
+    /// Per name: start, length (top bit: escaped) and its first eight
+    /// bytes, so that most comparisons are two integer compares.
+    names: [(u32, u32, u64); KeySeen::CAP],
+    len: usize,
+    /// `starts[d]`: where the names of the object at depth `d` begin.
+    starts: [u8; KeySeen::DEPTH + 1],
+    overflow: bool,
+}
+
+impl KeySeen {
+    const CAP: usize = 16;
+    const DEPTH: usize = 16;
+    const ESCAPED: u32 = 1 << 31;
+
+    fn new() -> Self {
+        KeySeen {
+            names: [(0, 0, 0); KeySeen::CAP],
+            len: 0,
+            starts: [0; KeySeen::DEPTH + 1],
+            overflow: false,
+        }
+    }
+
+    fn open(&mut self, depth: usize) {
+        match self.starts.get_mut(depth) {
+            Some(s) => *s = u8::try_from(self.len).unwrap_or(u8::MAX),
+            None => self.overflow = true,
+        }
+    }
+
+    fn close(&mut self, depth: usize) {
+        if let Some(&s) = self.starts.get(depth) {
+            self.len = usize::from(s).min(self.len);
+        }
+    }
+
+    /// Records the name `text[start..end]` of the object at `depth`;
+    /// fails if that object already has it.
+    fn insert(
+        &mut self,
+        text: &str,
+        depth: usize,
+        start: usize,
+        end: usize,
+        escaped: bool,
+    ) -> Result<(), JsonError> {
+        if self.overflow {
+            return Ok(());
+        }
+        let name = text.get(start..end).unwrap_or_default();
+        let (Ok(s32), Ok(len32)) = (u32::try_from(start), u32::try_from(name.len())) else {
+            self.overflow = true;
+            return Ok(());
+        };
+        if len32 >= Self::ESCAPED {
+            self.overflow = true;
+            return Ok(());
+        }
+        let tag = if escaped {
+            len32 | Self::ESCAPED
+        } else {
+            len32
+        };
+        let mut head = [0u8; 8];
+        for (d, s) in head.iter_mut().zip(name.bytes()) {
+            *d = s;
+        }
+        let prefix = u64::from_le_bytes(head);
+        let from = self.starts.get(depth).map_or(0, |&s| usize::from(s));
+        for &(s, t, p) in self.names.get(from..self.len).unwrap_or_default() {
+            let plain = (t | tag) & Self::ESCAPED == 0;
+            if plain && (t != tag || p != prefix) {
+                continue; // different length or first bytes: different
+            }
+            let s = usize::try_from(s).unwrap_or(0);
+            let n = usize::try_from(t & !Self::ESCAPED).unwrap_or(0);
+            let other = text.get(s..s.saturating_add(n)).unwrap_or_default();
+            let same = if plain {
+                name == other
+            } else {
+                JsonStr { raw: name, escaped }.eq_json(&JsonStr {
+                    raw: other,
+                    escaped: t & Self::ESCAPED != 0,
+                })
+            };
+            if same {
+                return Err(JsonError::DuplicateMember);
+            }
+        }
+        match self.names.get_mut(self.len) {
+            Some(slot) => {
+                *slot = (s32, tag, prefix);
+                self.len = self.len.saturating_add(1);
+            }
+            None => self.overflow = true,
+        }
+        Ok(())
+    }
+}
+
+/// [`check_object`], calling `visit(name, raw value)` for each member of
+/// the top-level object once its value has been read, so that a reader can
+/// pick out what it needs in the same pass. The raw value is the value's
+/// exact text (a string keeps its quotes).
+///
+/// JSON errors take precedence: if `visit` fails, the rest of the text is
+/// still checked, and the visitor's error is returned only if the text is
+/// valid. `visit` is not called again after it failed.
+///
+/// ```
+/// use jwt_core::json::{check_members, JsonError};
+/// let mut names = Vec::new();
+/// check_members(r#"{"a":1,"b":{"c":2}}"#, 16, |k, v| {
+///     names.push((k.raw(), v));
+///     Ok::<(), JsonError>(())
+/// })?;
+/// assert_eq!(names, [("a", "1"), ("b", r#"{"c":2}"#)]);
+/// # Ok::<(), JsonError>(())
+/// ```
+pub fn check_members<'a, E, F>(input: &'a str, max_depth: usize, mut visit: F) -> Result<(), E>
+where
+    E: From<JsonError>,
+    F: FnMut(JsonStr<'a>, &'a str) -> Result<(), E>,
+{
     let max_depth = max_depth.min(MAX_SUPPORTED_DEPTH);
     let mut c = Cursor {
         b: input.as_bytes(),
@@ -240,20 +441,28 @@ pub fn check_object(input: &str, max_depth: usize) -> Result<(), JsonError> {
     c.skip_ws();
     if c.peek() != Some(b'{') {
         // Distinguish "valid but not an object" for a clearer message.
-        return Err(match c.peek() {
+        return Err(E::from(match c.peek() {
             Some(b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => JsonError::NotAnObject,
             _ => JsonError::Syntax("expected an object"),
-        });
+        }));
     }
+    let mut seen = KeySeen::new();
+    // The top-level member whose value is being read, and where it starts.
+    let mut member: Option<JsonStr<'a>> = None;
+    let mut value_start = 0usize;
+    let mut deferred: Option<E> = None;
     // Bit i of `kinds` is 1 when the container at depth i+1 is an object.
     let mut kinds: u128 = 0;
     let mut depth: usize = 0;
     'value: loop {
         c.skip_ws();
+        if depth == 1 {
+            value_start = c.pos;
+        }
         match c.peek() {
             Some(open @ (b'{' | b'[')) => {
                 if depth >= max_depth {
-                    return Err(JsonError::TooDeep);
+                    return Err(E::from(JsonError::TooDeep));
                 }
                 let bit = 1u128
                     .checked_shl(u32::try_from(depth).unwrap_or(u32::MAX))
@@ -263,13 +472,16 @@ pub fn check_object(input: &str, max_depth: usize) -> Result<(), JsonError> {
                 c.skip_ws();
                 if open == b'{' {
                     kinds |= bit;
+                    seen.open(depth);
                     if c.peek() == Some(b'}') {
                         c.bump();
+                        seen.close(depth);
                         depth = depth.saturating_sub(1);
                     } else {
-                        c.string()?;
-                        c.skip_ws();
-                        c.expect(b':', "expected ':'")?;
+                        let name = c.member_name(input, depth, &mut seen)?;
+                        if depth == 1 {
+                            member = Some(name);
+                        }
                         continue 'value;
                     }
                 } else {
@@ -289,11 +501,20 @@ pub fn check_object(input: &str, max_depth: usize) -> Result<(), JsonError> {
             Some(b't') => c.literal(b"true")?,
             Some(b'f') => c.literal(b"false")?,
             Some(b'n') => c.literal(b"null")?,
-            None => return Err(JsonError::Syntax("unexpected end")),
-            Some(_) => return Err(JsonError::Syntax("unexpected character")),
+            None => return Err(E::from(JsonError::Syntax("unexpected end"))),
+            Some(_) => return Err(E::from(JsonError::Syntax("unexpected character"))),
         }
         // After a complete value: close containers or move to the next item.
         loop {
+            if depth == 1
+                && let Some(name) = member.take()
+                && deferred.is_none()
+            {
+                let value = input.get(value_start..c.pos).unwrap_or_default();
+                if let Err(e) = visit(name, value) {
+                    deferred = Some(e);
+                }
+            }
             c.skip_ws();
             if depth == 0 {
                 break 'value;
@@ -305,29 +526,41 @@ pub fn check_object(input: &str, max_depth: usize) -> Result<(), JsonError> {
                     c.bump();
                     if in_object {
                         c.skip_ws();
-                        c.string()?;
-                        c.skip_ws();
-                        c.expect(b':', "expected ':'")?;
+                        let name = c.member_name(input, depth, &mut seen)?;
+                        if depth == 1 {
+                            member = Some(name);
+                        }
                     }
                     continue 'value;
                 }
                 Some(b'}') if in_object => {
                     c.bump();
+                    seen.close(depth);
                     depth = depth.saturating_sub(1);
                 }
                 Some(b']') if !in_object => {
                     c.bump();
                     depth = depth.saturating_sub(1);
                 }
-                None => return Err(JsonError::Syntax("unexpected end")),
-                Some(_) => return Err(JsonError::Syntax("expected ',' or a closing bracket")),
+                None => return Err(E::from(JsonError::Syntax("unexpected end"))),
+                Some(_) => {
+                    return Err(E::from(JsonError::Syntax(
+                        "expected ',' or a closing bracket",
+                    )));
+                }
             }
         }
     }
     if c.pos != input.len() {
-        return Err(JsonError::Syntax("trailing characters"));
+        return Err(E::from(JsonError::Syntax("trailing characters")));
     }
-    check_duplicates(input)
+    if seen.overflow {
+        check_duplicates(input)?;
+    }
+    match deferred {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
 }
 
 /// Runs the duplicate-name check on every object in valid JSON text.
@@ -398,6 +631,12 @@ impl<'a> JsonStr<'a> {
         raw: "",
         escaped: false,
     };
+
+    /// Wraps the text between a string's quotes; `escaped` says whether it
+    /// contains a backslash.
+    pub(crate) const fn new(raw: &'a str, escaped: bool) -> Self {
+        JsonStr { raw, escaped }
+    }
 
     /// Reads a string value from checked text (including its quotes).
     /// Returns `None` if `value` is not a string.
@@ -750,6 +989,72 @@ mod tests {
             check_object(&s.replace("\"k7\":0}", "\"k99\":0}"), 16),
             Ok(())
         );
+    }
+
+    #[test]
+    fn duplicates_beyond_the_inline_capacity_and_depth() {
+        // More open names than the inline table holds, the duplicate in
+        // the outer object after the inner one closed.
+        let mut s = String::from("{");
+        for i in 0..10 {
+            s.push_str(&alloc::format!("\"o{i}\":1,"));
+        }
+        s.push_str("\"inner\":{");
+        for i in 0..10 {
+            s.push_str(&alloc::format!("\"i{i}\":1,"));
+        }
+        s.push_str("\"i0x\":1},\"o3\":2}");
+        assert_eq!(check_object(&s, 16), Err(JsonError::DuplicateMember));
+        assert_eq!(
+            check_object(&s.replace("\"o3\":2", "\"o99\":2"), 16),
+            Ok(())
+        );
+        // Objects deeper than the inline depth.
+        let deep =
+            |inner: &str| alloc::format!("{}{inner}{}", "{\"a\":".repeat(20), "}".repeat(20));
+        assert_eq!(
+            check_object(&deep("{\"x\":1,\"x\":2}"), 32),
+            Err(JsonError::DuplicateMember)
+        );
+        assert_eq!(check_object(&deep("{\"x\":1,\"y\":2}"), 32), Ok(()));
+        // Names that share eight leading bytes, and escaped names.
+        assert_eq!(check_object(r#"{"abcdefgh1":1,"abcdefgh2":2}"#, 16), Ok(()));
+        assert_eq!(
+            check_object(r#"{"abcdefgh1":1,"abcdefgh\u0031":2}"#, 16),
+            Err(JsonError::DuplicateMember)
+        );
+    }
+
+    #[test]
+    fn check_members_visits_top_level_members_in_order() {
+        let text = r#" { "a" : "x" , "b\n":[1, {"a":3}] ,"c":{"d":{}}, "e":-1.5e3 } "#;
+        let mut seen = Vec::new();
+        check_members(text, 16, |k, v| {
+            seen.push((k.to_cow().into_owned(), v));
+            Ok::<(), JsonError>(())
+        })
+        .unwrap();
+        assert_eq!(
+            seen,
+            vec![
+                ("a".to_string(), "\"x\""),
+                ("b\n".to_string(), r#"[1, {"a":3}]"#),
+                ("c".to_string(), r#"{"d":{}}"#),
+                ("e".to_string(), "-1.5e3"),
+            ]
+        );
+        // A visitor error is returned only for valid JSON, and the visitor
+        // is not called after it failed.
+        let mut calls = 0;
+        let r = check_members(r#"{"a":1,"b":2}"#, 16, |_, _| {
+            calls += 1;
+            Err(JsonError::Syntax("visitor"))
+        });
+        assert_eq!((r, calls), (Err(JsonError::Syntax("visitor")), 1));
+        let r = check_members(r#"{"a":1,"b":}"#, 16, |_, _| {
+            Err(JsonError::Syntax("visitor"))
+        });
+        assert_eq!(r, Err(JsonError::Syntax("unexpected character")));
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub mod token;
 pub mod validation;
 
 pub use alg::{Algorithm, AlgorithmFamily};
-pub use claims::{Audience, Claims, ClaimsRef, NumericDate, RegisteredClaims};
+pub use claims::{Audience, Claims, ClaimsIndex, ClaimsRef, NumericDate, RegisteredClaims};
 #[cfg(feature = "std")]
 pub use clock::SystemClock;
 pub use clock::{Clock, FixedClock};

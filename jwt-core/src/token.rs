@@ -13,7 +13,8 @@ use alloc::vec::Vec;
 
 use crate::alg::Algorithm;
 use crate::b64;
-use crate::error::{ParseError, Part};
+use crate::claims::ClaimsIndex;
+use crate::error::{ParseError, Part, VerifyError};
 use crate::json::{self, JsonError, JsonStr, Kind, Members};
 
 /// Size and nesting limits, all checked before the data they guard is
@@ -174,7 +175,6 @@ impl Header {
         let part = Part::Header;
         let text = Text::decode(b64_text, part)?;
         let s = text.as_str();
-        json::check_object(s, options.limits.max_depth).map_err(|e| json_error(e, part))?;
         let mut alg = None;
         let (mut kid, mut typ, mut cty) = (None, None, None);
         let mut crit = None;
@@ -189,25 +189,28 @@ impl Header {
                 end: start.saturating_add(js.raw().len()),
             })
         };
-        for (name, value) in Members::new(s) {
-            if name.eq_str("alg") {
-                let js = JsonStr::from_value(value).ok_or(ParseError::Malformed {
-                    part,
-                    reason: "alg must be a string",
-                })?;
-                alg = Some(Algorithm::from_name(&js.to_cow())?);
-            } else if name.eq_str("kid") {
-                kid = Some(span_of(value)?);
-            } else if name.eq_str("typ") {
-                typ = Some(span_of(value)?);
-            } else if name.eq_str("cty") {
-                cty = Some(span_of(value)?);
-            } else if name.eq_str("crit") {
-                crit = Some(value);
-            } else if name.eq_str("b64") {
-                return Err(ParseError::UnencodedPayload);
-            }
-        }
+        // One pass: syntax, depth, duplicates, and the members we read.
+        json::check_members(s, options.limits.max_depth, |name, value| {
+            let Some(raw) = name.as_str() else {
+                // Escaped names are compared decoded (rare).
+                return read_header_member(
+                    &name.to_cow(),
+                    value,
+                    &span_of,
+                    (&mut alg, &mut kid, &mut typ, &mut cty, &mut crit),
+                );
+            };
+            read_header_member(
+                raw,
+                value,
+                &span_of,
+                (&mut alg, &mut kid, &mut typ, &mut cty, &mut crit),
+            )
+        })
+        .map_err(|e| match e {
+            HeaderError::Json(e) => json_error(e, part),
+            HeaderError::Parse(e) => e,
+        })?;
         let alg = alg.ok_or(ParseError::Malformed {
             part,
             reason: "missing alg",
@@ -226,7 +229,9 @@ impl Header {
 
     fn span_str(&self, span: Option<Span>) -> Option<Cow<'_, str>> {
         let span = span?;
-        let raw = self.text.as_str().get(span.start..span.end)?;
+        // The span lies between two quotes of valid UTF-8 text, so only
+        // its own few bytes need re-checking.
+        let raw = core::str::from_utf8(self.text.bytes().get(span.start..span.end)?).ok()?;
         Some(JsonStr::from_inner(raw).to_cow())
     }
 
@@ -262,6 +267,57 @@ impl Header {
     pub fn json(&self) -> &str {
         self.text.as_str()
     }
+}
+
+/// A JSON error or a header error, while reading the header.
+enum HeaderError {
+    Json(JsonError),
+    Parse(ParseError),
+}
+
+impl From<JsonError> for HeaderError {
+    fn from(e: JsonError) -> Self {
+        HeaderError::Json(e)
+    }
+}
+
+type HeaderSlots<'s, 'a> = (
+    &'s mut Option<Algorithm>,
+    &'s mut Option<Span>,
+    &'s mut Option<Span>,
+    &'s mut Option<Span>,
+    &'s mut Option<&'a str>,
+);
+
+/// Reads one top-level header member into its slot.
+fn read_header_member<'a>(
+    name: &str,
+    value: &'a str,
+    span_of: &dyn Fn(&str) -> Result<Span, ParseError>,
+    (alg, kid, typ, cty, crit): HeaderSlots<'_, 'a>,
+) -> Result<(), HeaderError> {
+    let part = Part::Header;
+    match name {
+        "alg" => {
+            let js = JsonStr::from_value(value).ok_or(ParseError::Malformed {
+                part,
+                reason: "alg must be a string",
+            });
+            let js = js.map_err(HeaderError::Parse)?;
+            let a = match js.as_str() {
+                Some(plain) => Algorithm::from_name(plain),
+                None => Algorithm::from_name(&js.to_cow()),
+            };
+            *alg = Some(a.map_err(HeaderError::Parse)?);
+        }
+        "kid" => *kid = Some(span_of(value).map_err(HeaderError::Parse)?),
+        "typ" => *typ = Some(span_of(value).map_err(HeaderError::Parse)?),
+        "cty" => *cty = Some(span_of(value).map_err(HeaderError::Parse)?),
+        "crit" => *crit = Some(value),
+        "b64" => return Err(HeaderError::Parse(ParseError::UnencodedPayload)),
+        _ => {}
+    }
+    Ok(())
 }
 
 fn check_crit(header: &str, crit: &str, options: &ParseOptions) -> Result<(), ParseError> {
@@ -303,6 +359,13 @@ fn check_crit(header: &str, crit: &str, options: &ParseOptions) -> Result<(), Pa
     Ok(())
 }
 
+fn three_segments() -> ParseError {
+    ParseError::Malformed {
+        part: Part::Token,
+        reason: "expected three dot-separated segments",
+    }
+}
+
 /// A compact JWS that has been split and size-checked, with its header
 /// decoded. Nothing in it is trusted; the payload is not even decoded.
 ///
@@ -337,22 +400,17 @@ impl<'a> UntrustedToken<'a> {
         if token.trim_start().starts_with('{') {
             return Err(ParseError::JsonSerialization);
         }
-        let mut dots = token.match_indices('.').map(|(i, _)| i);
-        let (Some(d1), Some(d2)) = (dots.next(), dots.next()) else {
-            return Err(ParseError::Malformed {
-                part: Part::Token,
-                reason: "expected three dot-separated segments",
-            });
+        // The first and the last dot; a dot between them (a JWE has four)
+        // makes the payload fail its alphabet check below.
+        let bytes = token.as_bytes();
+        let (Some(d1), Some(d2)) = (
+            bytes.iter().position(|&b| b == b'.'),
+            bytes.iter().rposition(|&b| b == b'.'),
+        ) else {
+            return Err(three_segments());
         };
-        match dots.count() {
-            0 => {}
-            2 => return Err(ParseError::Encrypted),
-            _ => {
-                return Err(ParseError::Malformed {
-                    part: Part::Token,
-                    reason: "expected three dot-separated segments",
-                });
-            }
+        if d1 == d2 {
+            return Err(three_segments());
         }
         let header_b64 = token.get(..d1).unwrap_or_default();
         let payload = token.get(d1.saturating_add(1)..d2).unwrap_or_default();
@@ -373,6 +431,15 @@ impl<'a> UntrustedToken<'a> {
                 reason: "empty",
             });
         }
+        // The payload's alphabet, and so the segment count (a JWE has two
+        // more dots in between), before anything is decoded.
+        if let Err(e) = b64::check_alphabet(payload, Part::Payload) {
+            return Err(match payload.bytes().filter(|&b| b == b'.').count() {
+                0 => e,
+                2 => ParseError::Encrypted,
+                _ => three_segments(),
+            });
+        }
         let header = Header::parse(header_b64, options)?;
         if payload.is_empty() {
             return Err(ParseError::Malformed {
@@ -380,7 +447,6 @@ impl<'a> UntrustedToken<'a> {
                 reason: "empty (detached payloads are not supported)",
             });
         }
-        b64::check_alphabet(payload, Part::Payload)?;
         if signature.is_empty() {
             return Err(ParseError::Malformed {
                 part: Part::Signature,
@@ -422,8 +488,9 @@ impl<'a> UntrustedToken<'a> {
         self.signature
     }
 
-    /// Decodes the signature into `out` (at least [`MAX_SIGNATURE_LEN`]
-    /// bytes) and returns the written prefix.
+    /// Decodes the signature into `out` and returns the written prefix.
+    /// An `out` of [`MAX_SIGNATURE_LEN`] bytes always suffices; a shorter
+    /// one that cannot hold the signature is refused as too large.
     pub fn decode_signature<'o>(&self, out: &'o mut [u8]) -> Result<&'o [u8], ParseError> {
         let n = b64::decode_into(self.signature, out, Part::Signature)?;
         Ok(out.get(..n).unwrap_or_default())
@@ -442,13 +509,32 @@ impl<'a> UntrustedToken<'a> {
         Ok(text)
     }
 
-    /// Decodes and checks the payload into `buf`, without allocating, and
-    /// returns it as text borrowed from `buf`.
-    pub fn decode_payload_into<'b>(
+    /// Decodes the payload, checks it as JSON and reads its registered
+    /// claims, in one pass over the text. For verifiers: call only after
+    /// the signature has been checked.
+    pub fn decode_claims(&self, limits: &Limits) -> Result<(String, ClaimsIndex), VerifyError> {
+        let bytes = b64::decode(self.payload, Part::Payload)?;
+        let text = String::from_utf8(bytes).map_err(|_| ParseError::Malformed {
+            part: Part::Payload,
+            reason: "not valid UTF-8",
+        })?;
+        let index = ClaimsIndex::parse(&text, limits.max_depth)?;
+        Ok((text, index))
+    }
+
+    /// [`UntrustedToken::decode_claims`] into `buf`, without allocating;
+    /// the text is borrowed from `buf`.
+    pub fn decode_claims_into<'b>(
         &self,
         limits: &Limits,
         buf: &'b mut [u8],
-    ) -> Result<&'b str, ParseError> {
+    ) -> Result<(&'b str, ClaimsIndex), VerifyError> {
+        let text = self.decode_utf8_into(buf)?;
+        let index = ClaimsIndex::parse(text, limits.max_depth)?;
+        Ok((text, index))
+    }
+
+    fn decode_utf8_into<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str, ParseError> {
         let needed = b64::decoded_len(self.payload.len()).unwrap_or(usize::MAX);
         if needed > buf.len() {
             return Err(ParseError::TooLarge {
@@ -456,12 +542,20 @@ impl<'a> UntrustedToken<'a> {
             });
         }
         let n = b64::decode_into(self.payload, buf, Part::Payload)?;
-        let text = core::str::from_utf8(buf.get(..n).unwrap_or_default()).map_err(|_| {
-            ParseError::Malformed {
-                part: Part::Payload,
-                reason: "not valid UTF-8",
-            }
-        })?;
+        core::str::from_utf8(buf.get(..n).unwrap_or_default()).map_err(|_| ParseError::Malformed {
+            part: Part::Payload,
+            reason: "not valid UTF-8",
+        })
+    }
+
+    /// Decodes and checks the payload into `buf`, without allocating, and
+    /// returns it as text borrowed from `buf`.
+    pub fn decode_payload_into<'b>(
+        &self,
+        limits: &Limits,
+        buf: &'b mut [u8],
+    ) -> Result<&'b str, ParseError> {
+        let text = self.decode_utf8_into(buf)?;
         json::check_object(text, limits.max_depth).map_err(|e| json_error(e, Part::Payload))?;
         Ok(text)
     }

@@ -16,7 +16,7 @@ use alloc::vec::Vec;
 
 use jwt_core::token::MAX_SIGNATURE_LEN;
 use jwt_core::{
-    Algorithm, Claims, ClaimsRef, Clock, Header, Limits, NoRevocation, ParseOptions,
+    Algorithm, Claims, ClaimsIndex, ClaimsRef, Clock, Header, Limits, NoRevocation, ParseOptions,
     RevocationCheck, UntrustedToken, Validation, VerifyError,
 };
 use serde::Deserialize;
@@ -152,11 +152,12 @@ impl<K: KeySource, C: Clock, R: RevocationCheck> Verifier<K, C, R> {
     pub fn verify(&self, token: &str) -> Result<VerifiedToken<'static>, VerifyError> {
         let untrusted = UntrustedToken::parse_with(token, &self.options)?;
         self.check_signature(&untrusted)?;
-        let payload = untrusted.decode_payload(&self.options.limits)?;
-        self.check_claims(untrusted.header(), &payload)?;
+        let (payload, index) = untrusted.decode_claims(&self.options.limits)?;
+        self.check_claims(untrusted.header(), index.claims(&payload))?;
         Ok(VerifiedToken {
             header: untrusted.into_header(),
             payload: Cow::Owned(payload),
+            index,
         })
     }
 
@@ -168,11 +169,12 @@ impl<K: KeySource, C: Clock, R: RevocationCheck> Verifier<K, C, R> {
         untrusted: &UntrustedToken<'_>,
     ) -> Result<VerifiedToken<'static>, VerifyError> {
         self.check_signature(untrusted)?;
-        let payload = untrusted.decode_payload(&self.options.limits)?;
-        self.check_claims(untrusted.header(), &payload)?;
+        let (payload, index) = untrusted.decode_claims(&self.options.limits)?;
+        self.check_claims(untrusted.header(), index.claims(&payload))?;
         Ok(VerifiedToken {
             header: untrusted.header().clone(),
             payload: Cow::Owned(payload),
+            index,
         })
     }
 
@@ -186,11 +188,12 @@ impl<K: KeySource, C: Clock, R: RevocationCheck> Verifier<K, C, R> {
     ) -> Result<VerifiedToken<'b>, VerifyError> {
         let untrusted = UntrustedToken::parse_with(token, &self.options)?;
         self.check_signature(&untrusted)?;
-        let payload = untrusted.decode_payload_into(&self.options.limits, buf)?;
-        self.check_claims(untrusted.header(), payload)?;
+        let (payload, index) = untrusted.decode_claims_into(&self.options.limits, buf)?;
+        self.check_claims(untrusted.header(), index.claims(payload))?;
         Ok(VerifiedToken {
             header: untrusted.into_header(),
             payload: Cow::Borrowed(payload),
+            index,
         })
     }
 
@@ -216,14 +219,21 @@ impl<K: KeySource, C: Clock, R: RevocationCheck> Verifier<K, C, R> {
         if key.algorithm() != alg {
             return Err(VerifyError::AlgorithmMismatch);
         }
-        let mut buf = [0u8; MAX_SIGNATURE_LEN];
-        let signature = untrusted.decode_signature(&mut buf)?;
-        key.verify_signature(untrusted.signing_input(), signature)
+        // Signatures up to ES512's 132 bytes (HMAC, ECDSA, EdDSA) use a
+        // small buffer; only RSA needs the big one.
+        if untrusted.signature_b64().len() <= SMALL_SIGNATURE_B64 {
+            let mut buf = [0u8; SMALL_SIGNATURE];
+            let signature = untrusted.decode_signature(&mut buf)?;
+            key.verify_signature(untrusted.signing_input(), signature)
+        } else {
+            let mut buf = [0u8; MAX_SIGNATURE_LEN];
+            let signature = untrusted.decode_signature(&mut buf)?;
+            key.verify_signature(untrusted.signing_input(), signature)
+        }
     }
 
-    fn check_claims(&self, header: &Header, payload: &str) -> Result<(), VerifyError> {
+    fn check_claims(&self, header: &Header, claims: ClaimsRef<'_>) -> Result<(), VerifyError> {
         let now = self.clock.now().ok_or(VerifyError::ClockUnavailable)?;
-        let claims = ClaimsRef::parse(payload)?;
         self.validation
             .validate(&claims, header.typ().as_deref(), now)?;
         if let Some(revocation) = &self.revocation {
@@ -241,12 +251,21 @@ impl<K: KeySource, C: Clock, R: RevocationCheck> Verifier<K, C, R> {
     }
 }
 
+/// The small signature buffer: ES512's 132 bytes, the longest signature
+/// but RSA's.
+const SMALL_SIGNATURE: usize = 132;
+/// Base64url length of [`SMALL_SIGNATURE`] bytes.
+const SMALL_SIGNATURE_B64: usize = jwt_core::b64::encoded_len(SMALL_SIGNATURE);
+
 /// A token whose signature verified and whose claims passed the policy.
 /// The only place claims can be read from (outside `dangerous`).
 #[derive(Clone, Debug)]
 pub struct VerifiedToken<'p> {
     header: Header,
     payload: Cow<'p, str>,
+    /// Where the registered claims sit in `payload`, read during
+    /// verification, so [`VerifiedToken::claims`] does not parse again.
+    index: ClaimsIndex,
 }
 
 impl<'p> VerifiedToken<'p> {
@@ -257,9 +276,7 @@ impl<'p> VerifiedToken<'p> {
 
     /// The registered claims, borrowed from the payload.
     pub fn claims(&self) -> ClaimsRef<'_> {
-        // The payload was parsed the same way during verification, so
-        // this cannot fail; the default is only a panic-free fallback.
-        ClaimsRef::parse(&self.payload).unwrap_or_default()
+        self.index.claims(&self.payload)
     }
 
     /// The payload JSON text.
