@@ -3,32 +3,45 @@
 //! Design note: one generic [`RsaVerifyingKey`] over a sealed algorithm
 //! marker ([`Rs256`] ... [`Ps512`]), with aliases [`Rs256VerifyingKey`] ...
 //! [`Ps512VerifyingKey`]; the same modulus used for RS256 and PS256 is two
-//! keys, never one key with two algorithms. The key holds the `rsa` crate's
-//! ready verifier (`pkcs1v15::VerifyingKey<D>` with its DigestInfo prefix,
-//! or `pss::VerifyingKey<D>` with the salt length fixed to the hash length
-//! as RFC 7518 3.5 requires, never auto-detected) plus the public key's
-//! Montgomery parameters, which the `rsa` crate computes once at
-//! construction. Import is strict: modulus of 2048 to 8192 bits, odd public
-//! exponent of at least 3, no ROCA fingerprint (CVE-2017-15361); violations
-//! are [`KeyError::KeyRejected`] whatever the encoding, because the checks
-//! run on the decoded components rather than inside each format's decoder.
-//! The rejected alternative, `rsa::PublicKey` plus a padding scheme built
-//! per token, redoes that setup every time; and a PSS `salt_len` of `None`
-//! (what `new_with_auto_salt_len` sets) accepts any salt length.
+//! keys, never one key with two algorithms. Import is strict: modulus of
+//! 2048 to 8192 bits, odd public exponent of at least 3, no ROCA
+//! fingerprint (CVE-2017-15361); violations are [`KeyError::KeyRejected`]
+//! whatever the encoding, because the checks run on the decoded components
+//! rather than inside each format's decoder.
+//!
+//! Verification is RSAVP1 plus the encoding check, written here (RFC 8017
+//! 8.2.2 and 8.1.2; the encodings in `emsa`). The key caches what the
+//! public operation needs, once: the `rsa` crate's validated
+//! `PublicKey`'s Montgomery parameters of `n` (shared, not recomputed),
+//! `e` as a `u64`, and `k`. `s^e mod n` is a left-to-right
+//! square-and-multiply over the bits of `e` (for 65537, 16 squarings and
+//! one multiplication) with one reusable Montgomery multiplier. It is
+//! variable-time in `e` only, and `e`, like `s`, `n` and the message, is
+//! public: there is no secret for timing to leak. The `rsa` crate's
+//! verifiers instead call its general `rsa_encrypt`, a constant-time
+//! windowed exponentiation built for secret exponents (a 16-entry table,
+//! a masked table scan per window), about twice the work for 65537. PKCS#1
+//! v1.5 is checked by building the one expected encoding and comparing,
+//! never by parsing (so no DigestInfo or padding variants slip through);
+//! PSS fixes the salt length to the hash length as RFC 7518 3.5 requires,
+//! never auto-detected. The rejected alternatives: `rsa::PublicKey` plus a
+//! padding scheme built per token, which redoes setup every time, and the
+//! `rsa` crate's ready verifiers, correct but paying the secret-exponent
+//! price on public data.
 
 use alloc::string::String;
+use alloc::vec::Vec;
 use core::fmt;
 use core::marker::PhantomData;
 
+use crypto_bigint::modular::{BoxedMontyForm, BoxedMontyParams};
+use crypto_bigint::{MontyForm, MontyMultiplier};
 use jwt_core::{Algorithm, VerifyError};
 use pkcs8::der::Decode;
 use pkcs8::spki::ObjectIdentifier;
 use rsa::pkcs1::RsaPublicKeyRef;
 use rsa::traits::PublicKeyParts;
 use rsa::{BoxedUint, PublicKey};
-use sha2::Digest;
-use signature::Verifier;
-use signature::hazmat::PrehashVerifier;
 
 use super::pem::{self, PemKind};
 use crate::error::KeyError;
@@ -44,6 +57,8 @@ const MAX_PUBLIC_EXPONENT: u64 = PublicKey::MAX_PUB_EXPONENT;
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 const ID_RSASSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
 
+mod emsa;
+
 mod sealed {
     pub trait Sealed {}
 }
@@ -54,35 +69,22 @@ mod sealed {
 pub trait RsaAlgorithm: sealed::Sealed + Send + Sync + 'static {
     /// The JWS algorithm.
     const ALGORITHM: Algorithm;
+    /// Checks `em`, `I2OSP(s^e mod n, k)` for a modulus of `modulus_bits`
+    /// bits, against the encoding of `msg` (may scribble over `em`).
     #[doc(hidden)]
-    type Verifier: Clone + Send + Sync;
-    #[doc(hidden)]
-    fn verifier(key: PublicKey) -> Self::Verifier;
-    #[doc(hidden)]
-    fn verify(verifier: &Self::Verifier, msg: &[u8], signature: &[u8]) -> bool;
+    fn verify_encoding(em: &mut [u8], modulus_bits: u32, msg: &[u8]) -> bool;
 }
 
 macro_rules! pkcs1v15_alg {
-    ($marker:ident, $alg:ident, $digest:ty, $doc:literal) => {
+    ($marker:ident, $alg:ident, $digest:ty, $digest_info:expr, $doc:literal) => {
         #[doc = $doc]
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum $marker {}
         impl sealed::Sealed for $marker {}
         impl RsaAlgorithm for $marker {
             const ALGORITHM: Algorithm = Algorithm::$alg;
-            type Verifier = rsa::pkcs1v15::VerifyingKey<$digest>;
-            fn verifier(key: PublicKey) -> Self::Verifier {
-                rsa::pkcs1v15::VerifyingKey::<$digest>::new(key)
-            }
-            fn verify(verifier: &Self::Verifier, msg: &[u8], signature: &[u8]) -> bool {
-                let Ok(sig) = rsa::pkcs1v15::Signature::try_from(signature) else {
-                    return false;
-                };
-                // Prehash path: `Verifier::verify` would clone the
-                // DigestInfo prefix on every call.
-                verifier
-                    .verify_prehash(&<$digest>::digest(msg), &sig)
-                    .is_ok()
+            fn verify_encoding(em: &mut [u8], _modulus_bits: u32, msg: &[u8]) -> bool {
+                emsa::pkcs1v15_verify::<$digest>(em, $digest_info, msg)
             }
         }
     };
@@ -96,21 +98,10 @@ macro_rules! pss_alg {
         impl sealed::Sealed for $marker {}
         impl RsaAlgorithm for $marker {
             const ALGORITHM: Algorithm = Algorithm::$alg;
-            type Verifier = rsa::pss::VerifyingKey<$digest>;
-            fn verifier(key: PublicKey) -> Self::Verifier {
-                // RFC 7518 3.5: the salt is exactly as long as the hash.
-                // `new_with_salt_len` makes that explicit; `salt_len: None`
-                // (`new_with_auto_salt_len`) would accept any salt length.
-                rsa::pss::VerifyingKey::<$digest>::new_with_salt_len(
-                    key,
-                    <$digest as Digest>::output_size(),
-                )
-            }
-            fn verify(verifier: &Self::Verifier, msg: &[u8], signature: &[u8]) -> bool {
-                let Ok(sig) = rsa::pss::Signature::try_from(signature) else {
-                    return false;
-                };
-                verifier.verify(msg, &sig).is_ok()
+            fn verify_encoding(em: &mut [u8], modulus_bits: u32, msg: &[u8]) -> bool {
+                // RFC 7518 3.5: the salt is exactly as long as the hash;
+                // `pss_verify` never auto-detects it.
+                emsa::pss_verify::<$digest>(em, modulus_bits, msg)
             }
         }
     };
@@ -120,18 +111,21 @@ pkcs1v15_alg!(
     Rs256,
     RS256,
     sha2::Sha256,
+    emsa::SHA256_DIGEST_INFO,
     "Marker for RS256 (RSASSA-PKCS1-v1_5 with SHA-256)."
 );
 pkcs1v15_alg!(
     Rs384,
     RS384,
     sha2::Sha384,
+    emsa::SHA384_DIGEST_INFO,
     "Marker for RS384 (RSASSA-PKCS1-v1_5 with SHA-384)."
 );
 pkcs1v15_alg!(
     Rs512,
     RS512,
     sha2::Sha512,
+    emsa::SHA512_DIGEST_INFO,
     "Marker for RS512 (RSASSA-PKCS1-v1_5 with SHA-512)."
 );
 pss_alg!(
@@ -155,7 +149,11 @@ pss_alg!(
 
 /// An RSA public key pinned to one RS* or PS* algorithm.
 pub struct RsaVerifyingKey<A: RsaAlgorithm> {
-    verifier: A::Verifier,
+    /// The modulus `n` with its Montgomery parameters, as the `rsa` crate
+    /// computed them at construction (shared, not recomputed).
+    n_params: BoxedMontyParams,
+    /// The public exponent `e` (3 to 2^33 - 1, odd).
+    e: u64,
     /// `k`, the modulus length in bytes: every valid signature has exactly
     /// this length (RFC 8017 8.2.2 step 1, 8.1.2 step 1).
     modulus_len: usize,
@@ -237,7 +235,8 @@ impl<A: RsaAlgorithm> RsaVerifyingKey<A> {
         Ok(Self {
             modulus_len: public.size(),
             modulus_bits,
-            verifier: A::verifier(public),
+            n_params: public.n_params().clone(),
+            e,
             kid: None,
             _alg: PhantomData,
         })
@@ -342,7 +341,8 @@ impl<A: RsaAlgorithm> RsaVerifyingKey<A> {
 impl<A: RsaAlgorithm> Clone for RsaVerifyingKey<A> {
     fn clone(&self) -> Self {
         Self {
-            verifier: self.verifier.clone(),
+            n_params: self.n_params.clone(),
+            e: self.e,
             modulus_len: self.modulus_len,
             modulus_bits: self.modulus_bits,
             kid: self.kid.clone(),
@@ -371,16 +371,54 @@ impl<A: RsaAlgorithm> VerifyingKey for RsaVerifyingKey<A> {
     }
 
     fn verify_signature(&self, signing_input: &[u8], signature: &[u8]) -> Result<(), VerifyError> {
-        // RFC 8017: a signature is exactly k bytes; no leading-zero
-        // trimming or padding is tolerated.
-        if signature.len() != self.modulus_len {
+        // RFC 8017 8.2.2 / 8.1.2 steps 1-2: RSAVP1, then the encoding.
+        let Some(mut em) = self.rsavp1(signature) else {
             return Err(VerifyError::InvalidSignature);
-        }
-        if A::verify(&self.verifier, signing_input, signature) {
+        };
+        if A::verify_encoding(&mut em, self.modulus_bits, signing_input) {
             Ok(())
         } else {
             Err(VerifyError::InvalidSignature)
         }
+    }
+}
+
+impl<A: RsaAlgorithm> RsaVerifyingKey<A> {
+    /// RSAVP1 (RFC 8017 5.2.2) with the conversions around it (8.2.2 and
+    /// 8.1.2 steps 1, 2a and 2c): `I2OSP(s^e mod n, k)` for the signature
+    /// `S`, or `None` unless `S` has exactly `k` octets and `s < n`.
+    fn rsavp1(&self, signature: &[u8]) -> Option<Vec<u8>> {
+        // Step 1: a signature is exactly k octets; no leading-zero
+        // trimming or padding is tolerated.
+        if signature.len() != self.modulus_len {
+            return None;
+        }
+        // Step 2a: s = OS2IP(S), at the precision of the modulus.
+        let s = BoxedUint::from_be_slice(signature, self.n_params.bits_precision()).ok()?;
+        // 5.2.2 step 1: s must lie in [0, n - 1].
+        if s >= *self.n_params.modulus().as_ref() {
+            return None;
+        }
+        // 5.2.2 step 2: m = s^e mod n, left-to-right square-and-multiply
+        // over the bits of e below its top bit (65537: 16 squarings, one
+        // multiplication), in Montgomery form with one reusable multiplier.
+        // Variable-time in e, which is public (see the module note).
+        let base = BoxedMontyForm::new(s, &self.n_params);
+        let mut m = base.clone();
+        let mut multiplier = <BoxedMontyForm as MontyForm>::Multiplier::from(&self.n_params);
+        for bit in (0..self.e.checked_ilog2().unwrap_or(0)).rev() {
+            multiplier.square_assign(&mut m);
+            if self.e.wrapping_shr(bit) & 1 == 1 {
+                multiplier.mul_assign(&mut m, &base);
+            }
+        }
+        // Step 2c: I2OSP(m, k). The big-endian bytes span whole limbs;
+        // m < n < 256^k, so the octets in front of the last k are zero.
+        let bytes = m.retrieve().to_be_bytes();
+        let lead = bytes.len().checked_sub(self.modulus_len)?;
+        let mut em = bytes.into_vec();
+        em.drain(..lead);
+        Some(em)
     }
 }
 
@@ -449,7 +487,6 @@ fn has_roca_fingerprint(n_be: &[u8]) -> bool {
 mod tests {
     use super::*;
     use alloc::vec;
-    use alloc::vec::Vec;
     use base64::Engine;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use core::convert::Infallible;
