@@ -563,6 +563,263 @@ mod tests {
     }
     impl TryCryptoRng for TestRng {}
 
+    /// `I2OSP(OS2IP(em)^d mod n, k)`: the raw private operation, to sign
+    /// encodings built by hand.
+    fn sign_raw(private: &rsa::PrivateKey, em: &[u8]) -> Vec<u8> {
+        use rsa::traits::PrivateKeyParts;
+        let params = private.n_params();
+        let m = BoxedUint::from_be_slice(em, params.bits_precision()).unwrap();
+        let s = BoxedMontyForm::new(m, params).pow(private.d()).retrieve();
+        let bytes = s.to_be_bytes();
+        bytes[bytes.len() - private.size()..].to_vec()
+    }
+
+    /// rsa 0.10's own verifier for `alg`, PSS with the salt length fixed to
+    /// the hash length: the reference the new code must agree with.
+    fn reference_verify(alg: Algorithm, public: &PublicKey, msg: &[u8], sig: &[u8]) -> bool {
+        use rsa::{pkcs1v15, pss};
+        use sha2::Digest;
+        use signature::Verifier;
+        macro_rules! v15 {
+            ($d:ty) => {{
+                let Ok(sig) = pkcs1v15::Signature::try_from(sig) else {
+                    return false;
+                };
+                pkcs1v15::VerifyingKey::<$d>::new(public.clone())
+                    .verify(msg, &sig)
+                    .is_ok()
+            }};
+        }
+        macro_rules! pss {
+            ($d:ty) => {{
+                let Ok(sig) = pss::Signature::try_from(sig) else {
+                    return false;
+                };
+                pss::VerifyingKey::<$d>::new_with_salt_len(
+                    public.clone(),
+                    <$d as Digest>::output_size(),
+                )
+                .verify(msg, &sig)
+                .is_ok()
+            }};
+        }
+        match alg {
+            Algorithm::RS256 => v15!(sha2::Sha256),
+            Algorithm::RS384 => v15!(sha2::Sha384),
+            Algorithm::RS512 => v15!(sha2::Sha512),
+            Algorithm::PS256 => pss!(sha2::Sha256),
+            Algorithm::PS384 => pss!(sha2::Sha384),
+            Algorithm::PS512 => pss!(sha2::Sha512),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// A signature by rsa 0.10's signer for `A` (PSS: salt = hash length).
+    fn reference_sign<A: RsaAlgorithm>(private: &rsa::PrivateKey, msg: &[u8]) -> Vec<u8> {
+        use rsa::{pkcs1v15, pss};
+        use signature::{SignatureEncoding, Signer};
+        let mut rng = TestRng(11);
+        match A::ALGORITHM {
+            Algorithm::RS256 => pkcs1v15::SigningKey::<sha2::Sha256>::new(private.clone())
+                .sign(msg)
+                .to_vec(),
+            Algorithm::RS384 => pkcs1v15::SigningKey::<sha2::Sha384>::new(private.clone())
+                .sign(msg)
+                .to_vec(),
+            Algorithm::RS512 => pkcs1v15::SigningKey::<sha2::Sha512>::new(private.clone())
+                .sign(msg)
+                .to_vec(),
+            Algorithm::PS256 => pss::SigningKey::<sha2::Sha256>::new(private.clone())
+                .sign_with_rng(&mut rng, msg)
+                .to_vec(),
+            Algorithm::PS384 => pss::SigningKey::<sha2::Sha384>::new(private.clone())
+                .sign_with_rng(&mut rng, msg)
+                .to_vec(),
+            Algorithm::PS512 => pss::SigningKey::<sha2::Sha512>::new(private.clone())
+                .sign_with_rng(&mut rng, msg)
+                .to_vec(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// Ours and rsa 0.10 agree on `sig`; returns the common answer.
+    fn agree<A: RsaAlgorithm>(public: &PublicKey, msg: &[u8], sig: &[u8]) -> bool {
+        let n = public.n().to_be_bytes_trimmed_vartime();
+        let e = public.e().to_be_bytes_trimmed_vartime();
+        let ours = RsaVerifyingKey::<A>::from_components(&n, &e)
+            .unwrap()
+            .verify_signature(msg, sig)
+            .is_ok();
+        let reference = reference_verify(A::ALGORITHM, public, msg, sig);
+        assert_eq!(ours, reference, "{:?}: ours vs rsa 0.10", A::ALGORITHM);
+        ours
+    }
+
+    /// Valid signatures, corrupted ones, s >= n and wrong lengths: the new
+    /// RSAVP1 + encoding checks answer as rsa 0.10's verifiers do, for all
+    /// six algorithms.
+    fn agreement<A: RsaAlgorithm>(private: &rsa::PrivateKey) {
+        let public = PublicKey::from(private);
+        let k = public.size();
+        let msg = b"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJkZXZpY2UifQ";
+        let sig = reference_sign::<A>(private, msg);
+        assert!(agree::<A>(&public, msg, &sig));
+        assert!(!agree::<A>(&public, b"another message", &sig));
+        for at in [0, 1, 2, k / 2, k - 2, k - 1] {
+            for bit in [0x01u8, 0x80] {
+                let mut bad = sig.clone();
+                bad[at] ^= bit;
+                assert!(!agree::<A>(&public, msg, &bad), "byte {at} bit {bit:#x}");
+            }
+        }
+        // s >= n: n itself, n + s (when it still fits in k octets) and
+        // all-ones are refused before exponentiation.
+        let n = public.n().as_ref().clone();
+        let n_bytes = n.to_be_bytes();
+        let n_k = n_bytes[n_bytes.len() - k..].to_vec();
+        let all_ones = vec![0xffu8; k];
+        assert!(!agree::<A>(&public, msg, &n_k));
+        assert!(!agree::<A>(&public, msg, &all_ones));
+        let s = BoxedUint::from_be_slice(&sig, n.bits_precision()).unwrap();
+        let (sum, carry) = s.carrying_add(&n, crypto_bigint::Limb::ZERO);
+        let sum_bytes = sum.to_be_bytes();
+        if carry.0 == 0 && sum_bytes[..sum_bytes.len() - k].iter().all(|&b| b == 0) {
+            assert!(!agree::<A>(&public, msg, &sum_bytes[sum_bytes.len() - k..]));
+        }
+        // s = 0, 1, n - 1.
+        assert!(!agree::<A>(&public, msg, &vec![0u8; k]));
+        let mut one = vec![0u8; k];
+        one[k - 1] = 1;
+        assert!(!agree::<A>(&public, msg, &one));
+        let mut n_minus_1 = n_k.clone();
+        n_minus_1[k - 1] ^= 1;
+        assert!(!agree::<A>(&public, msg, &n_minus_1));
+        // Wrong lengths: a leading zero added or an octet dropped.
+        let mut longer = vec![0u8];
+        longer.extend_from_slice(&sig);
+        assert!(!agree::<A>(&public, msg, &longer));
+        assert!(!agree::<A>(&public, msg, &sig[1..]));
+        assert!(!agree::<A>(&public, msg, &[]));
+    }
+
+    #[test]
+    fn agrees_with_rsa_crate_on_all_six_algorithms() {
+        let private = rfc7520_private_key();
+        agreement::<Rs256>(&private);
+        agreement::<Rs384>(&private);
+        agreement::<Rs512>(&private);
+        agreement::<Ps256>(&private);
+        agreement::<Ps384>(&private);
+        agreement::<Ps512>(&private);
+    }
+
+    /// A 2049-bit modulus: for PSS, emLen = k - 1, so EM = I2OSP(m, emLen)
+    /// needs the first of the k octets to be zero (RFC 8017 8.1.2 step 2c).
+    #[test]
+    fn agrees_with_rsa_crate_on_a_2049_bit_key() {
+        let private = rsa::PrivateKey::new(&mut TestRng(3), 2049).unwrap();
+        assert_eq!(PublicKey::from(&private).n().bit_width_vartime(), 2049);
+        agreement::<Rs256>(&private);
+        agreement::<Ps256>(&private);
+        agreement::<Ps512>(&private);
+    }
+
+    /// The vartime square-and-multiply gives s^e mod n for other public
+    /// exponents too (checked against crypto-bigint's constant-time pow).
+    #[test]
+    fn rsavp1_matches_modular_exponentiation() {
+        let (n, _) = rfc7520_n_e();
+        let (_, sig) = vector(RFC7520_4_1);
+        for e in [3u64, 5, 17, 257, 65537, 0x1_0000_0003, (1 << 33) - 1] {
+            let key = Rs256VerifyingKey::from_components(&n, &e.to_be_bytes()).unwrap();
+            let params = &key.n_params;
+            let s = BoxedUint::from_be_slice(&sig, params.bits_precision()).unwrap();
+            let expected = BoxedMontyForm::new(s, params)
+                .pow(&BoxedUint::from(e))
+                .retrieve()
+                .to_be_bytes();
+            assert_eq!(
+                key.rsavp1(&sig).unwrap(),
+                expected[expected.len() - 256..],
+                "e = {e}"
+            );
+        }
+    }
+
+    /// Hand-built encodings signed with the raw private operation: the
+    /// correct ones verify, each defect is refused, by us and by rsa 0.10.
+    #[test]
+    fn hand_built_encodings_agree_with_rsa_crate() {
+        use sha2::Digest;
+        let private = rfc7520_private_key();
+        let public = PublicKey::from(&private);
+        let k = public.size();
+        let msg = b"payload";
+
+        // EMSA-PKCS1-v1_5 for SHA-256 with a given DigestInfo prefix and
+        // block type.
+        let v15 = |prefix: &[u8], block: u8, ps_len: Option<usize>| {
+            let h = sha2::Sha256::digest(msg);
+            let ps_len = ps_len.unwrap_or(k - 3 - prefix.len() - h.len());
+            let mut em = vec![0x00, block];
+            em.extend(core::iter::repeat_n(0xffu8, ps_len));
+            em.push(0x00);
+            em.extend_from_slice(prefix);
+            em.extend_from_slice(&h);
+            let mut full = vec![0u8; k - em.len()];
+            full.extend_from_slice(&em);
+            sign_raw(&private, &full)
+        };
+        assert!(agree::<Rs256>(
+            &public,
+            msg,
+            &v15(emsa::SHA256_DIGEST_INFO, 1, None)
+        ));
+        // DigestInfo without the NULL parameters (Wycheproof "acceptable").
+        let no_null: Vec<u8> = [0x30, 0x2f, 0x30, 0x0b]
+            .iter()
+            .chain(&emsa::SHA256_DIGEST_INFO[4..15])
+            .chain(&emsa::SHA256_DIGEST_INFO[17..])
+            .copied()
+            .collect();
+        assert!(!agree::<Rs256>(&public, msg, &v15(&no_null, 1, None)));
+        // Another hash's DigestInfo, block type 2, short padding moved
+        // into a leading zero run.
+        assert!(!agree::<Rs256>(
+            &public,
+            msg,
+            &v15(emsa::SHA512_DIGEST_INFO, 1, None)
+        ));
+        assert!(!agree::<Rs256>(
+            &public,
+            msg,
+            &v15(emsa::SHA256_DIGEST_INFO, 2, None)
+        ));
+        assert!(!agree::<Rs256>(
+            &public,
+            msg,
+            &v15(emsa::SHA256_DIGEST_INFO, 1, Some(100))
+        ));
+
+        // EMSA-PSS with SHA-256 (emBits = 2047).
+        let pss = |salt_len: usize| {
+            emsa::tests::pss_encode::<sha2::Sha256>(msg, &vec![0x33; salt_len], 2047, k)
+        };
+        assert!(agree::<Ps256>(&public, msg, &sign_raw(&private, &pss(32))));
+        for salt_len in [0, 20, 31, 33, 64] {
+            let sig = sign_raw(&private, &pss(salt_len));
+            assert!(!agree::<Ps256>(&public, msg, &sig), "salt {salt_len}");
+        }
+        // Bad trailer.
+        let mut em = pss(32);
+        em[k - 1] = 0xcc;
+        assert!(!agree::<Ps256>(&public, msg, &sign_raw(&private, &em)));
+        // The leftmost (8 * emLen - emBits = 1) bit of maskedDB set.
+        let mut em = pss(32);
+        em[0] |= 0x80;
+        assert!(!agree::<Ps256>(&public, msg, &sign_raw(&private, &em)));
+    }
+
     /// RFC 7520 section 4.1: RS256.
     #[test]
     fn rfc7520_4_1_rs256_verifies() {
