@@ -3,32 +3,45 @@
 //! Design note: one generic [`RsaVerifyingKey`] over a sealed algorithm
 //! marker ([`Rs256`] ... [`Ps512`]), with aliases [`Rs256VerifyingKey`] ...
 //! [`Ps512VerifyingKey`]; the same modulus used for RS256 and PS256 is two
-//! keys, never one key with two algorithms. The key holds the `rsa` crate's
-//! ready verifier (`pkcs1v15::VerifyingKey<D>` with its DigestInfo prefix,
-//! or `pss::VerifyingKey<D>` with the salt length fixed to the hash length
-//! as RFC 7518 3.5 requires, never auto-detected) plus the public key's
-//! Montgomery parameters, which the `rsa` crate computes once at
-//! construction. Import is strict: modulus of 2048 to 8192 bits, odd public
-//! exponent of at least 3, no ROCA fingerprint (CVE-2017-15361); violations
-//! are [`KeyError::KeyRejected`] whatever the encoding, because the checks
-//! run on the decoded components rather than inside each format's decoder.
-//! The rejected alternative, `rsa::PublicKey` plus a padding scheme built
-//! per token, redoes that setup every time; and a PSS `salt_len` of `None`
-//! (what `new_with_auto_salt_len` sets) accepts any salt length.
+//! keys, never one key with two algorithms. Import is strict: modulus of
+//! 2048 to 8192 bits, odd public exponent of at least 3, no ROCA
+//! fingerprint (CVE-2017-15361); violations are [`KeyError::KeyRejected`]
+//! whatever the encoding, because the checks run on the decoded components
+//! rather than inside each format's decoder.
+//!
+//! Verification is RSAVP1 plus the encoding check, written here (RFC 8017
+//! 8.2.2 and 8.1.2; the encodings in `emsa`). The key caches what the
+//! public operation needs, once: the `rsa` crate's validated
+//! `PublicKey`'s Montgomery parameters of `n` (shared, not recomputed),
+//! `e` as a `u64`, and `k`. `s^e mod n` is a left-to-right
+//! square-and-multiply over the bits of `e` (for 65537, 16 squarings and
+//! one multiplication) with one reusable Montgomery multiplier. It is
+//! variable-time in `e` only, and `e`, like `s`, `n` and the message, is
+//! public: there is no secret for timing to leak. The `rsa` crate's
+//! verifiers instead call its general `rsa_encrypt`, a constant-time
+//! windowed exponentiation built for secret exponents (a 16-entry table,
+//! a masked table scan per window), about twice the work for 65537. PKCS#1
+//! v1.5 is checked by building the one expected encoding and comparing,
+//! never by parsing (so no DigestInfo or padding variants slip through);
+//! PSS fixes the salt length to the hash length as RFC 7518 3.5 requires,
+//! never auto-detected. The rejected alternatives: `rsa::PublicKey` plus a
+//! padding scheme built per token, which redoes setup every time, and the
+//! `rsa` crate's ready verifiers, correct but paying the secret-exponent
+//! price on public data.
 
 use alloc::string::String;
+use alloc::vec::Vec;
 use core::fmt;
 use core::marker::PhantomData;
 
+use crypto_bigint::modular::{BoxedMontyForm, BoxedMontyParams};
+use crypto_bigint::{MontyForm, MontyMultiplier};
 use jwt_core::{Algorithm, VerifyError};
 use pkcs8::der::Decode;
 use pkcs8::spki::ObjectIdentifier;
 use rsa::pkcs1::RsaPublicKeyRef;
 use rsa::traits::PublicKeyParts;
 use rsa::{BoxedUint, PublicKey};
-use sha2::Digest;
-use signature::Verifier;
-use signature::hazmat::PrehashVerifier;
 
 use super::pem::{self, PemKind};
 use crate::error::KeyError;
@@ -44,6 +57,8 @@ const MAX_PUBLIC_EXPONENT: u64 = PublicKey::MAX_PUB_EXPONENT;
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 const ID_RSASSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
 
+mod emsa;
+
 mod sealed {
     pub trait Sealed {}
 }
@@ -54,35 +69,22 @@ mod sealed {
 pub trait RsaAlgorithm: sealed::Sealed + Send + Sync + 'static {
     /// The JWS algorithm.
     const ALGORITHM: Algorithm;
+    /// Checks `em`, `I2OSP(s^e mod n, k)` for a modulus of `modulus_bits`
+    /// bits, against the encoding of `msg` (may scribble over `em`).
     #[doc(hidden)]
-    type Verifier: Clone + Send + Sync;
-    #[doc(hidden)]
-    fn verifier(key: PublicKey) -> Self::Verifier;
-    #[doc(hidden)]
-    fn verify(verifier: &Self::Verifier, msg: &[u8], signature: &[u8]) -> bool;
+    fn verify_encoding(em: &mut [u8], modulus_bits: u32, msg: &[u8]) -> bool;
 }
 
 macro_rules! pkcs1v15_alg {
-    ($marker:ident, $alg:ident, $digest:ty, $doc:literal) => {
+    ($marker:ident, $alg:ident, $digest:ty, $digest_info:expr, $doc:literal) => {
         #[doc = $doc]
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum $marker {}
         impl sealed::Sealed for $marker {}
         impl RsaAlgorithm for $marker {
             const ALGORITHM: Algorithm = Algorithm::$alg;
-            type Verifier = rsa::pkcs1v15::VerifyingKey<$digest>;
-            fn verifier(key: PublicKey) -> Self::Verifier {
-                rsa::pkcs1v15::VerifyingKey::<$digest>::new(key)
-            }
-            fn verify(verifier: &Self::Verifier, msg: &[u8], signature: &[u8]) -> bool {
-                let Ok(sig) = rsa::pkcs1v15::Signature::try_from(signature) else {
-                    return false;
-                };
-                // Prehash path: `Verifier::verify` would clone the
-                // DigestInfo prefix on every call.
-                verifier
-                    .verify_prehash(&<$digest>::digest(msg), &sig)
-                    .is_ok()
+            fn verify_encoding(em: &mut [u8], _modulus_bits: u32, msg: &[u8]) -> bool {
+                emsa::pkcs1v15_verify::<$digest>(em, $digest_info, msg)
             }
         }
     };
@@ -96,21 +98,10 @@ macro_rules! pss_alg {
         impl sealed::Sealed for $marker {}
         impl RsaAlgorithm for $marker {
             const ALGORITHM: Algorithm = Algorithm::$alg;
-            type Verifier = rsa::pss::VerifyingKey<$digest>;
-            fn verifier(key: PublicKey) -> Self::Verifier {
-                // RFC 7518 3.5: the salt is exactly as long as the hash.
-                // `new_with_salt_len` makes that explicit; `salt_len: None`
-                // (`new_with_auto_salt_len`) would accept any salt length.
-                rsa::pss::VerifyingKey::<$digest>::new_with_salt_len(
-                    key,
-                    <$digest as Digest>::output_size(),
-                )
-            }
-            fn verify(verifier: &Self::Verifier, msg: &[u8], signature: &[u8]) -> bool {
-                let Ok(sig) = rsa::pss::Signature::try_from(signature) else {
-                    return false;
-                };
-                verifier.verify(msg, &sig).is_ok()
+            fn verify_encoding(em: &mut [u8], modulus_bits: u32, msg: &[u8]) -> bool {
+                // RFC 7518 3.5: the salt is exactly as long as the hash;
+                // `pss_verify` never auto-detects it.
+                emsa::pss_verify::<$digest>(em, modulus_bits, msg)
             }
         }
     };
@@ -120,18 +111,21 @@ pkcs1v15_alg!(
     Rs256,
     RS256,
     sha2::Sha256,
+    emsa::SHA256_DIGEST_INFO,
     "Marker for RS256 (RSASSA-PKCS1-v1_5 with SHA-256)."
 );
 pkcs1v15_alg!(
     Rs384,
     RS384,
     sha2::Sha384,
+    emsa::SHA384_DIGEST_INFO,
     "Marker for RS384 (RSASSA-PKCS1-v1_5 with SHA-384)."
 );
 pkcs1v15_alg!(
     Rs512,
     RS512,
     sha2::Sha512,
+    emsa::SHA512_DIGEST_INFO,
     "Marker for RS512 (RSASSA-PKCS1-v1_5 with SHA-512)."
 );
 pss_alg!(
@@ -155,7 +149,11 @@ pss_alg!(
 
 /// An RSA public key pinned to one RS* or PS* algorithm.
 pub struct RsaVerifyingKey<A: RsaAlgorithm> {
-    verifier: A::Verifier,
+    /// The modulus `n` with its Montgomery parameters, as the `rsa` crate
+    /// computed them at construction (shared, not recomputed).
+    n_params: BoxedMontyParams,
+    /// The public exponent `e` (3 to 2^33 - 1, odd).
+    e: u64,
     /// `k`, the modulus length in bytes: every valid signature has exactly
     /// this length (RFC 8017 8.2.2 step 1, 8.1.2 step 1).
     modulus_len: usize,
@@ -237,7 +235,8 @@ impl<A: RsaAlgorithm> RsaVerifyingKey<A> {
         Ok(Self {
             modulus_len: public.size(),
             modulus_bits,
-            verifier: A::verifier(public),
+            n_params: public.n_params().clone(),
+            e,
             kid: None,
             _alg: PhantomData,
         })
@@ -342,7 +341,8 @@ impl<A: RsaAlgorithm> RsaVerifyingKey<A> {
 impl<A: RsaAlgorithm> Clone for RsaVerifyingKey<A> {
     fn clone(&self) -> Self {
         Self {
-            verifier: self.verifier.clone(),
+            n_params: self.n_params.clone(),
+            e: self.e,
             modulus_len: self.modulus_len,
             modulus_bits: self.modulus_bits,
             kid: self.kid.clone(),
@@ -371,16 +371,54 @@ impl<A: RsaAlgorithm> VerifyingKey for RsaVerifyingKey<A> {
     }
 
     fn verify_signature(&self, signing_input: &[u8], signature: &[u8]) -> Result<(), VerifyError> {
-        // RFC 8017: a signature is exactly k bytes; no leading-zero
-        // trimming or padding is tolerated.
-        if signature.len() != self.modulus_len {
+        // RFC 8017 8.2.2 / 8.1.2 steps 1-2: RSAVP1, then the encoding.
+        let Some(mut em) = self.rsavp1(signature) else {
             return Err(VerifyError::InvalidSignature);
-        }
-        if A::verify(&self.verifier, signing_input, signature) {
+        };
+        if A::verify_encoding(&mut em, self.modulus_bits, signing_input) {
             Ok(())
         } else {
             Err(VerifyError::InvalidSignature)
         }
+    }
+}
+
+impl<A: RsaAlgorithm> RsaVerifyingKey<A> {
+    /// RSAVP1 (RFC 8017 5.2.2) with the conversions around it (8.2.2 and
+    /// 8.1.2 steps 1, 2a and 2c): `I2OSP(s^e mod n, k)` for the signature
+    /// `S`, or `None` unless `S` has exactly `k` octets and `s < n`.
+    fn rsavp1(&self, signature: &[u8]) -> Option<Vec<u8>> {
+        // Step 1: a signature is exactly k octets; no leading-zero
+        // trimming or padding is tolerated.
+        if signature.len() != self.modulus_len {
+            return None;
+        }
+        // Step 2a: s = OS2IP(S), at the precision of the modulus.
+        let s = BoxedUint::from_be_slice(signature, self.n_params.bits_precision()).ok()?;
+        // 5.2.2 step 1: s must lie in [0, n - 1].
+        if s >= *self.n_params.modulus().as_ref() {
+            return None;
+        }
+        // 5.2.2 step 2: m = s^e mod n, left-to-right square-and-multiply
+        // over the bits of e below its top bit (65537: 16 squarings, one
+        // multiplication), in Montgomery form with one reusable multiplier.
+        // Variable-time in e, which is public (see the module note).
+        let base = BoxedMontyForm::new(s, &self.n_params);
+        let mut m = base.clone();
+        let mut multiplier = <BoxedMontyForm as MontyForm>::Multiplier::from(&self.n_params);
+        for bit in (0..self.e.checked_ilog2().unwrap_or(0)).rev() {
+            multiplier.square_assign(&mut m);
+            if self.e.wrapping_shr(bit) & 1 == 1 {
+                multiplier.mul_assign(&mut m, &base);
+            }
+        }
+        // Step 2c: I2OSP(m, k). The big-endian bytes span whole limbs;
+        // m < n < 256^k, so the octets in front of the last k are zero.
+        let bytes = m.retrieve().to_be_bytes();
+        let lead = bytes.len().checked_sub(self.modulus_len)?;
+        let mut em = bytes.into_vec();
+        em.drain(..lead);
+        Some(em)
     }
 }
 
@@ -449,7 +487,6 @@ fn has_roca_fingerprint(n_be: &[u8]) -> bool {
 mod tests {
     use super::*;
     use alloc::vec;
-    use alloc::vec::Vec;
     use base64::Engine;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use core::convert::Infallible;
@@ -525,6 +562,263 @@ mod tests {
         }
     }
     impl TryCryptoRng for TestRng {}
+
+    /// `I2OSP(OS2IP(em)^d mod n, k)`: the raw private operation, to sign
+    /// encodings built by hand.
+    fn sign_raw(private: &rsa::PrivateKey, em: &[u8]) -> Vec<u8> {
+        use rsa::traits::PrivateKeyParts;
+        let params = private.n_params();
+        let m = BoxedUint::from_be_slice(em, params.bits_precision()).unwrap();
+        let s = BoxedMontyForm::new(m, params).pow(private.d()).retrieve();
+        let bytes = s.to_be_bytes();
+        bytes[bytes.len() - private.size()..].to_vec()
+    }
+
+    /// rsa 0.10's own verifier for `alg`, PSS with the salt length fixed to
+    /// the hash length: the reference the new code must agree with.
+    fn reference_verify(alg: Algorithm, public: &PublicKey, msg: &[u8], sig: &[u8]) -> bool {
+        use rsa::{pkcs1v15, pss};
+        use sha2::Digest;
+        use signature::Verifier;
+        macro_rules! v15 {
+            ($d:ty) => {{
+                let Ok(sig) = pkcs1v15::Signature::try_from(sig) else {
+                    return false;
+                };
+                pkcs1v15::VerifyingKey::<$d>::new(public.clone())
+                    .verify(msg, &sig)
+                    .is_ok()
+            }};
+        }
+        macro_rules! pss {
+            ($d:ty) => {{
+                let Ok(sig) = pss::Signature::try_from(sig) else {
+                    return false;
+                };
+                pss::VerifyingKey::<$d>::new_with_salt_len(
+                    public.clone(),
+                    <$d as Digest>::output_size(),
+                )
+                .verify(msg, &sig)
+                .is_ok()
+            }};
+        }
+        match alg {
+            Algorithm::RS256 => v15!(sha2::Sha256),
+            Algorithm::RS384 => v15!(sha2::Sha384),
+            Algorithm::RS512 => v15!(sha2::Sha512),
+            Algorithm::PS256 => pss!(sha2::Sha256),
+            Algorithm::PS384 => pss!(sha2::Sha384),
+            Algorithm::PS512 => pss!(sha2::Sha512),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// A signature by rsa 0.10's signer for `A` (PSS: salt = hash length).
+    fn reference_sign<A: RsaAlgorithm>(private: &rsa::PrivateKey, msg: &[u8]) -> Vec<u8> {
+        use rsa::{pkcs1v15, pss};
+        use signature::{SignatureEncoding, Signer};
+        let mut rng = TestRng(11);
+        match A::ALGORITHM {
+            Algorithm::RS256 => pkcs1v15::SigningKey::<sha2::Sha256>::new(private.clone())
+                .sign(msg)
+                .to_vec(),
+            Algorithm::RS384 => pkcs1v15::SigningKey::<sha2::Sha384>::new(private.clone())
+                .sign(msg)
+                .to_vec(),
+            Algorithm::RS512 => pkcs1v15::SigningKey::<sha2::Sha512>::new(private.clone())
+                .sign(msg)
+                .to_vec(),
+            Algorithm::PS256 => pss::SigningKey::<sha2::Sha256>::new(private.clone())
+                .sign_with_rng(&mut rng, msg)
+                .to_vec(),
+            Algorithm::PS384 => pss::SigningKey::<sha2::Sha384>::new(private.clone())
+                .sign_with_rng(&mut rng, msg)
+                .to_vec(),
+            Algorithm::PS512 => pss::SigningKey::<sha2::Sha512>::new(private.clone())
+                .sign_with_rng(&mut rng, msg)
+                .to_vec(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// Ours and rsa 0.10 agree on `sig`; returns the common answer.
+    fn agree<A: RsaAlgorithm>(public: &PublicKey, msg: &[u8], sig: &[u8]) -> bool {
+        let n = public.n().to_be_bytes_trimmed_vartime();
+        let e = public.e().to_be_bytes_trimmed_vartime();
+        let ours = RsaVerifyingKey::<A>::from_components(&n, &e)
+            .unwrap()
+            .verify_signature(msg, sig)
+            .is_ok();
+        let reference = reference_verify(A::ALGORITHM, public, msg, sig);
+        assert_eq!(ours, reference, "{:?}: ours vs rsa 0.10", A::ALGORITHM);
+        ours
+    }
+
+    /// Valid signatures, corrupted ones, s >= n and wrong lengths: the new
+    /// RSAVP1 + encoding checks answer as rsa 0.10's verifiers do, for all
+    /// six algorithms.
+    fn agreement<A: RsaAlgorithm>(private: &rsa::PrivateKey) {
+        let public = PublicKey::from(private);
+        let k = public.size();
+        let msg = b"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJkZXZpY2UifQ";
+        let sig = reference_sign::<A>(private, msg);
+        assert!(agree::<A>(&public, msg, &sig));
+        assert!(!agree::<A>(&public, b"another message", &sig));
+        for at in [0, 1, 2, k / 2, k - 2, k - 1] {
+            for bit in [0x01u8, 0x80] {
+                let mut bad = sig.clone();
+                bad[at] ^= bit;
+                assert!(!agree::<A>(&public, msg, &bad), "byte {at} bit {bit:#x}");
+            }
+        }
+        // s >= n: n itself, n + s (when it still fits in k octets) and
+        // all-ones are refused before exponentiation.
+        let n = public.n().as_ref().clone();
+        let n_bytes = n.to_be_bytes();
+        let n_k = n_bytes[n_bytes.len() - k..].to_vec();
+        let all_ones = vec![0xffu8; k];
+        assert!(!agree::<A>(&public, msg, &n_k));
+        assert!(!agree::<A>(&public, msg, &all_ones));
+        let s = BoxedUint::from_be_slice(&sig, n.bits_precision()).unwrap();
+        let (sum, carry) = s.carrying_add(&n, crypto_bigint::Limb::ZERO);
+        let sum_bytes = sum.to_be_bytes();
+        if carry.0 == 0 && sum_bytes[..sum_bytes.len() - k].iter().all(|&b| b == 0) {
+            assert!(!agree::<A>(&public, msg, &sum_bytes[sum_bytes.len() - k..]));
+        }
+        // s = 0, 1, n - 1.
+        assert!(!agree::<A>(&public, msg, &vec![0u8; k]));
+        let mut one = vec![0u8; k];
+        one[k - 1] = 1;
+        assert!(!agree::<A>(&public, msg, &one));
+        let mut n_minus_1 = n_k.clone();
+        n_minus_1[k - 1] ^= 1;
+        assert!(!agree::<A>(&public, msg, &n_minus_1));
+        // Wrong lengths: a leading zero added or an octet dropped.
+        let mut longer = vec![0u8];
+        longer.extend_from_slice(&sig);
+        assert!(!agree::<A>(&public, msg, &longer));
+        assert!(!agree::<A>(&public, msg, &sig[1..]));
+        assert!(!agree::<A>(&public, msg, &[]));
+    }
+
+    #[test]
+    fn agrees_with_rsa_crate_on_all_six_algorithms() {
+        let private = rfc7520_private_key();
+        agreement::<Rs256>(&private);
+        agreement::<Rs384>(&private);
+        agreement::<Rs512>(&private);
+        agreement::<Ps256>(&private);
+        agreement::<Ps384>(&private);
+        agreement::<Ps512>(&private);
+    }
+
+    /// A 2049-bit modulus: for PSS, emLen = k - 1, so EM = I2OSP(m, emLen)
+    /// needs the first of the k octets to be zero (RFC 8017 8.1.2 step 2c).
+    #[test]
+    fn agrees_with_rsa_crate_on_a_2049_bit_key() {
+        let private = rsa::PrivateKey::new(&mut TestRng(3), 2049).unwrap();
+        assert_eq!(PublicKey::from(&private).n().bit_width_vartime(), 2049);
+        agreement::<Rs256>(&private);
+        agreement::<Ps256>(&private);
+        agreement::<Ps512>(&private);
+    }
+
+    /// The vartime square-and-multiply gives s^e mod n for other public
+    /// exponents too (checked against crypto-bigint's constant-time pow).
+    #[test]
+    fn rsavp1_matches_modular_exponentiation() {
+        let (n, _) = rfc7520_n_e();
+        let (_, sig) = vector(RFC7520_4_1);
+        for e in [3u64, 5, 17, 257, 65537, 0x1_0000_0003, (1 << 33) - 1] {
+            let key = Rs256VerifyingKey::from_components(&n, &e.to_be_bytes()).unwrap();
+            let params = &key.n_params;
+            let s = BoxedUint::from_be_slice(&sig, params.bits_precision()).unwrap();
+            let expected = BoxedMontyForm::new(s, params)
+                .pow(&BoxedUint::from(e))
+                .retrieve()
+                .to_be_bytes();
+            assert_eq!(
+                key.rsavp1(&sig).unwrap(),
+                expected[expected.len() - 256..],
+                "e = {e}"
+            );
+        }
+    }
+
+    /// Hand-built encodings signed with the raw private operation: the
+    /// correct ones verify, each defect is refused, by us and by rsa 0.10.
+    #[test]
+    fn hand_built_encodings_agree_with_rsa_crate() {
+        use sha2::Digest;
+        let private = rfc7520_private_key();
+        let public = PublicKey::from(&private);
+        let k = public.size();
+        let msg = b"payload";
+
+        // EMSA-PKCS1-v1_5 for SHA-256 with a given DigestInfo prefix and
+        // block type.
+        let v15 = |prefix: &[u8], block: u8, ps_len: Option<usize>| {
+            let h = sha2::Sha256::digest(msg);
+            let ps_len = ps_len.unwrap_or(k - 3 - prefix.len() - h.len());
+            let mut em = vec![0x00, block];
+            em.extend(core::iter::repeat_n(0xffu8, ps_len));
+            em.push(0x00);
+            em.extend_from_slice(prefix);
+            em.extend_from_slice(&h);
+            let mut full = vec![0u8; k - em.len()];
+            full.extend_from_slice(&em);
+            sign_raw(&private, &full)
+        };
+        assert!(agree::<Rs256>(
+            &public,
+            msg,
+            &v15(emsa::SHA256_DIGEST_INFO, 1, None)
+        ));
+        // DigestInfo without the NULL parameters (Wycheproof "acceptable").
+        let no_null: Vec<u8> = [0x30, 0x2f, 0x30, 0x0b]
+            .iter()
+            .chain(&emsa::SHA256_DIGEST_INFO[4..15])
+            .chain(&emsa::SHA256_DIGEST_INFO[17..])
+            .copied()
+            .collect();
+        assert!(!agree::<Rs256>(&public, msg, &v15(&no_null, 1, None)));
+        // Another hash's DigestInfo, block type 2, short padding moved
+        // into a leading zero run.
+        assert!(!agree::<Rs256>(
+            &public,
+            msg,
+            &v15(emsa::SHA512_DIGEST_INFO, 1, None)
+        ));
+        assert!(!agree::<Rs256>(
+            &public,
+            msg,
+            &v15(emsa::SHA256_DIGEST_INFO, 2, None)
+        ));
+        assert!(!agree::<Rs256>(
+            &public,
+            msg,
+            &v15(emsa::SHA256_DIGEST_INFO, 1, Some(100))
+        ));
+
+        // EMSA-PSS with SHA-256 (emBits = 2047).
+        let pss = |salt_len: usize| {
+            emsa::tests::pss_encode::<sha2::Sha256>(msg, &vec![0x33; salt_len], 2047, k)
+        };
+        assert!(agree::<Ps256>(&public, msg, &sign_raw(&private, &pss(32))));
+        for salt_len in [0, 20, 31, 33, 64] {
+            let sig = sign_raw(&private, &pss(salt_len));
+            assert!(!agree::<Ps256>(&public, msg, &sig), "salt {salt_len}");
+        }
+        // Bad trailer.
+        let mut em = pss(32);
+        em[k - 1] = 0xcc;
+        assert!(!agree::<Ps256>(&public, msg, &sign_raw(&private, &em)));
+        // The leftmost (8 * emLen - emBits = 1) bit of maskedDB set.
+        let mut em = pss(32);
+        em[0] |= 0x80;
+        assert!(!agree::<Ps256>(&public, msg, &sign_raw(&private, &em)));
+    }
 
     /// RFC 7520 section 4.1: RS256.
     #[test]
