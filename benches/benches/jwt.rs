@@ -425,6 +425,11 @@ fn issue(c: &mut Criterion, fx: &Fixture, allocs: &mut Vec<(String, u64)>) {
         .with_kid("k1");
     case!(g, allocs, "jwt-iot", true, || !device_token(&hs, now, 3600)
         .is_empty());
+    let prepared = device_builder(&hs, 3600).unwrap();
+    let clock = jwt_core::FixedClock(now);
+    case!(g, allocs, "jwt-iot (prepared builder)", true, || prepared
+        .issue(&clock, &mut jwt_issue::OsRng)
+        .is_ok());
     let ek = jsonwebtoken::EncodingKey::from_secret(HS_SECRET);
     let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
     header.kid = Some("k1".into());

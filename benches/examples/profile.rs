@@ -1,8 +1,14 @@
 //! Runs one workload in a loop for a profiler:
 //! `valgrind --tool=callgrind target/release/examples/profile hs256-verify 10000`.
-//! Workloads: hs256-verify, hs256-verify-owned, hs256-issue, hs256-wrong-sig,
+//! Workloads: hs256-verify, hs256-verify-owned, hs256-issue,
+//! hs256-issue-prepared, hs256-wrong-sig,
 //! hs256-expired, malformed, es256-verify, rs256-verify, eddsa-verify.
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::arithmetic_side_effects
+)]
 
 use std::hint::black_box;
 
@@ -34,6 +40,13 @@ fn main() {
                 let mut buf = [0u8; 1024];
                 let t = v.verify_in(black_box(&token), &mut buf).unwrap();
                 ok += u32::from(t.claims().sub.is_some());
+            }
+        }
+        "hs256-issue-prepared" => {
+            let b = device_builder(&hs, 3600).unwrap();
+            let clock = jwt_core::FixedClock(now);
+            for _ in 0..n {
+                ok += u32::from(b.issue(black_box(&clock), &mut jwt_issue::OsRng).is_ok());
             }
         }
         "hs256-verify-owned" => {

@@ -80,6 +80,17 @@ pub fn now() -> i64 {
 /// claims `sub`, `iss`, `aud`, `iat`, `exp` (one hour), a 32-hex `jti`
 /// and a `scope` string; issued by this workspace at `iat`.
 pub fn device_token(key: &dyn jwt_issue::SigningKey, iat: i64, ttl: u64) -> String {
+    device_builder(key, ttl)
+        .and_then(|b| b.issue(&jwt_core::FixedClock(iat), &mut jwt_issue::OsRng))
+        .unwrap_or_default()
+}
+
+/// The builder behind [`device_token`]: what a server prepares once per
+/// device and then issues from (each `issue` stamps `iat` and `exp`).
+pub fn device_builder<'k>(
+    key: &'k dyn jwt_issue::SigningKey,
+    ttl: u64,
+) -> Result<jwt_issue::TokenBuilder<'k, dyn jwt_issue::SigningKey + 'k>, jwt_issue::IssueError> {
     jwt_issue::TokenBuilder::new(key)
         .issuer(ISS)
         .subject("device-42")
@@ -87,6 +98,4 @@ pub fn device_token(key: &dyn jwt_issue::SigningKey, iat: i64, ttl: u64) -> Stri
         .jti("0123456789abcdef0123456789abcdef")
         .ttl(ttl)
         .claim("scope", "telemetry:write")
-        .and_then(|b| b.issue(&jwt_core::FixedClock(iat), &mut jwt_issue::OsRng))
-        .unwrap_or_default()
 }

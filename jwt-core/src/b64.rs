@@ -205,13 +205,6 @@ pub fn decode(input: &str, part: Part) -> Result<Vec<u8>, ParseError> {
     Ok(out)
 }
 
-#[inline(always)]
-fn symbol(v: u32) -> char {
-    // Masked to 6 bits, so the lookup cannot miss.
-    let i = usize::try_from(v & 0x3F).unwrap_or(0);
-    char::from(ALPHABET.get(i).copied().unwrap_or(b'A'))
-}
-
 /// Encodes `bytes` as unpadded base64url.
 ///
 /// ```
@@ -226,30 +219,61 @@ pub fn encode(bytes: &[u8]) -> String {
 /// Appends the unpadded base64url encoding of `bytes` to `out`.
 pub fn encode_to(bytes: &[u8], out: &mut String) {
     out.reserve(encoded_len(bytes.len()));
+    // 48 input bytes -> 64 characters at a time through a stack buffer.
+    let mut chunk = [0u8; 64];
+    for part in bytes.chunks(48) {
+        let n = encode_into(part, &mut chunk).unwrap_or(0);
+        // The alphabet is ASCII, so this never fails.
+        out.push_str(core::str::from_utf8(chunk.get(..n).unwrap_or_default()).unwrap_or_default());
+    }
+}
+
+/// Writes the unpadded base64url encoding of `bytes` to the front of
+/// `out` and returns its length, or `None` (writing nothing) if `out` is
+/// shorter than [`encoded_len`].
+///
+/// ```
+/// let mut buf = [0u8; 4];
+/// assert_eq!(jwt_core::b64::encode_into(b"hi", &mut buf), Some(3));
+/// assert_eq!(&buf[..3], b"aGk");
+/// assert_eq!(jwt_core::b64::encode_into(b"hello", &mut buf), None);
+/// ```
+pub fn encode_into(bytes: &[u8], out: &mut [u8]) -> Option<usize> {
+    let n = encoded_len(bytes.len());
+    let out = out.get_mut(..n)?;
     let mut groups = bytes.chunks_exact(3);
-    for g in &mut groups {
-        if let [a, b, c] = g {
+    let mut outs = out.chunks_exact_mut(4);
+    for (g, o) in (&mut groups).zip(&mut outs) {
+        if let ([a, b, c], [w, x, y, z]) = (g, o) {
             let v = (u32::from(*a) << 16) | (u32::from(*b) << 8) | u32::from(*c);
-            out.push(symbol(v >> 18));
-            out.push(symbol(v >> 12));
-            out.push(symbol(v >> 6));
-            out.push(symbol(v));
+            *w = symbol(v >> 18);
+            *x = symbol(v >> 12);
+            *y = symbol(v >> 6);
+            *z = symbol(v);
         }
     }
-    match groups.remainder() {
-        [a] => {
+    match (groups.remainder(), outs.into_remainder()) {
+        ([a], [w, x]) => {
             let v = u32::from(*a) << 16;
-            out.push(symbol(v >> 18));
-            out.push(symbol(v >> 12));
+            *w = symbol(v >> 18);
+            *x = symbol(v >> 12);
         }
-        [a, b] => {
+        ([a, b], [w, x, y]) => {
             let v = (u32::from(*a) << 16) | (u32::from(*b) << 8);
-            out.push(symbol(v >> 18));
-            out.push(symbol(v >> 12));
-            out.push(symbol(v >> 6));
+            *w = symbol(v >> 18);
+            *x = symbol(v >> 12);
+            *y = symbol(v >> 6);
         }
         _ => {}
     }
+    Some(n)
+}
+
+#[inline(always)]
+fn symbol(v: u32) -> u8 {
+    // Masked to 6 bits, so the lookup cannot miss.
+    let i = usize::try_from(v & 0x3F).unwrap_or(0);
+    ALPHABET.get(i).copied().unwrap_or(b'A')
 }
 
 #[cfg(test)]

@@ -24,9 +24,7 @@ use jwt_core::{Clock, Limits, NumericDate, b64};
 use rand_core::TryCryptoRng;
 use serde::Serialize;
 
-use crate::encode::{
-    B64Stream, B64Target, Counter, Sink, SliceTarget, json_i64, json_member, json_name, json_str,
-};
+use crate::encode::{JsonBuf, Sink, json_i64, json_member, json_name, json_str};
 use crate::error::IssueError;
 use crate::key::SigningKey;
 
@@ -336,53 +334,33 @@ impl<'k, K: SigningKey + ?Sized> TokenBuilder<'k, K> {
     }
 
     /// Writes `b64(header) '.' b64(claims)` into `target`.
-    fn write_signing_input<T: B64Target>(
-        &self,
-        target: &mut T,
-        stamp: &Stamp<'_>,
-        dot: impl FnOnce(&mut T),
-    ) {
-        let mut s = B64Stream::new(target);
-        self.write_header(&mut s);
-        s.finish();
-        dot(target);
-        let mut s = B64Stream::new(target);
-        self.write_claims(&mut s, stamp);
-        s.finish();
-    }
-
-    /// The exact token length for `stamp`, assuming the key's
-    /// [`signature_len`](SigningKey::signature_len).
-    fn token_len(&self, stamp: &Stamp<'_>) -> usize {
-        let mut header = Counter::default();
-        self.write_header(&mut header);
-        let mut claims = Counter::default();
-        self.write_claims(&mut claims, stamp);
-        b64::encoded_len(header.0)
-            .saturating_add(b64::encoded_len(claims.0))
-            .saturating_add(b64::encoded_len(self.key.signature_len()))
-            .saturating_add(2)
-    }
-
-    /// The token's length, after checking it against the limits, so that
-    /// nothing is minted that a verifier with the same limits refuses.
-    fn checked_len(&self, stamp: &Stamp<'_>) -> Result<usize, IssueError> {
-        let mut header = Counter::default();
-        self.write_header(&mut header);
-        if header.0 > self.limits.max_header_len {
+    /// Renders the header and the claims JSON once, checks them against
+    /// the limits, and returns the text, where the header ends, and the
+    /// token's exact length (assuming the key's
+    /// [`signature_len`](SigningKey::signature_len)).
+    fn render(&self, stamp: &Stamp<'_>) -> Result<(JsonBuf, usize, usize), IssueError> {
+        let mut json = JsonBuf::new();
+        self.write_header(&mut json);
+        let header_len = json.len();
+        if header_len > self.limits.max_header_len {
             return Err(IssueError::TooLarge {
                 part: "header",
                 limit: self.limits.max_header_len,
             });
         }
-        let len = self.token_len(stamp);
+        self.write_claims(&mut json, stamp);
+        let claims_len = json.len().saturating_sub(header_len);
+        let len = b64::encoded_len(header_len)
+            .saturating_add(b64::encoded_len(claims_len))
+            .saturating_add(b64::encoded_len(self.key.signature_len()))
+            .saturating_add(2);
         if len > self.limits.max_token_len {
             return Err(IssueError::TooLarge {
                 part: "token",
                 limit: self.limits.max_token_len,
             });
         }
-        Ok(len)
+        Ok((json, header_len, len))
     }
 
     /// Sets the size limits the token must fit. The default is
@@ -435,12 +413,23 @@ impl<'k, K: SigningKey + ?Sized> TokenBuilder<'k, K> {
         R: TryCryptoRng + ?Sized,
     {
         let stamp = self.stamp(clock, rng)?;
-        out.reserve_exact(self.checked_len(&stamp)?);
-        self.write_signing_input(out, &stamp, |o| o.push('.'));
+        let (json, header_len, len) = self.render(&stamp)?;
+        let (header, claims) = json.bytes().split_at(header_len.min(json.len()));
+        // Built as bytes (the output's own allocation, reused) and checked
+        // as UTF-8 once at the end: cheaper than appending to a `String`
+        // piece by piece.
+        let mut bytes = core::mem::take(out).into_bytes();
+        bytes.clear();
+        bytes.reserve_exact(len);
+        b64_append(&mut bytes, header);
+        bytes.push(b'.');
+        b64_append(&mut bytes, claims);
         let mut signature = Vec::with_capacity(self.key.signature_len());
-        self.key.sign(out.as_bytes(), &mut signature)?;
-        out.push('.');
-        b64::encode_to(&signature, out);
+        self.key.sign(&bytes, &mut signature)?;
+        bytes.push(b'.');
+        b64_append(&mut bytes, &signature);
+        // base64url and '.' are ASCII, so this cannot fail.
+        *out = String::from_utf8(bytes).map_err(|_| IssueError::Serialize)?;
         Ok(())
     }
 
@@ -477,24 +466,39 @@ impl<'k, K: SigningKey + ?Sized> TokenBuilder<'k, K> {
         R: TryCryptoRng + ?Sized,
     {
         let stamp = self.stamp(clock, rng)?;
-        let needed = self.checked_len(&stamp)?;
+        let (json, header_len, needed) = self.render(&stamp)?;
         if buf.len() < needed {
             return Err(IssueError::BufferTooSmall { needed });
         }
-        let mut target = SliceTarget::new(buf);
-        self.write_signing_input(&mut target, &stamp, |t| t.push(b"."));
+        let (header, claims) = json.bytes().split_at(header_len.min(json.len()));
+        let too_small = IssueError::BufferTooSmall { needed };
+        let h = b64::encode_into(header, buf).ok_or(too_small.clone())?;
+        let dot = buf.get_mut(h).ok_or(too_small.clone())?;
+        *dot = b'.';
+        let rest = buf
+            .get_mut(h.saturating_add(1)..)
+            .ok_or(too_small.clone())?;
+        let c = b64::encode_into(claims, rest).ok_or(too_small.clone())?;
+        let input_len = h.saturating_add(1).saturating_add(c);
         let mut signature = Vec::with_capacity(self.key.signature_len());
-        self.key.sign(target.written(), &mut signature)?;
-        target.push(b".");
-        target.encode(&signature);
-        if target.overflow {
-            // Only a key whose signature_len() understated its signature.
-            let needed = needed
+        self.key.sign(
+            buf.get(..input_len).ok_or(too_small.clone())?,
+            &mut signature,
+        )?;
+        // Only a key whose signature_len() understated its signature can
+        // run out of room here.
+        let short = IssueError::BufferTooSmall {
+            needed: needed
                 .saturating_sub(b64::encoded_len(self.key.signature_len()))
-                .saturating_add(b64::encoded_len(signature.len()));
-            return Err(IssueError::BufferTooSmall { needed });
-        }
-        Ok(target.pos)
+                .saturating_add(b64::encoded_len(signature.len())),
+        };
+        let dot = buf.get_mut(input_len).ok_or(short.clone())?;
+        *dot = b'.';
+        let rest = buf
+            .get_mut(input_len.saturating_add(1)..)
+            .ok_or(short.clone())?;
+        let sig = b64::encode_into(&signature, rest).ok_or(short)?;
+        Ok(input_len.saturating_add(1).saturating_add(sig))
     }
 
     /// Issues a token with the system clock and the OS random source.
@@ -504,6 +508,15 @@ impl<'k, K: SigningKey + ?Sized> TokenBuilder<'k, K> {
     #[cfg(feature = "std")]
     pub fn issue_now(&self) -> Result<String, IssueError> {
         self.issue(&jwt_core::SystemClock, &mut crate::rng::OsRng)
+    }
+}
+
+/// Appends the base64url encoding of `data` to `out`.
+fn b64_append(out: &mut Vec<u8>, data: &[u8]) {
+    let start = out.len();
+    out.resize(start.saturating_add(b64::encoded_len(data.len())), 0);
+    if let Some(dst) = out.get_mut(start..) {
+        let _ = b64::encode_into(data, dst);
     }
 }
 

@@ -1,32 +1,22 @@
-//! Output plumbing: JSON text written piece by piece into a sink that
-//! counts it, appends it, or base64url-encodes it on the fly.
+//! Output plumbing: JSON text written piece by piece into a sink.
 //!
-//! Design note: the header and the claims are written once to measure them
-//! and once more straight into the token's base64url, through a 96-byte
-//! staging buffer; so issuing a token allocates the output (reserved
-//! exactly once) and the raw signature, and never an intermediate JSON
-//! string or `serde_json::Value`. The rejected alternative, serialising the
-//! claims to a `String` and encoding that, doubles the allocation and the
-//! copying for every token.
+//! Design note: a token's header and claims are rendered once, into a
+//! [`JsonBuf`] that lives on the stack while the JSON fits in 1 KiB (any
+//! device token does) and spills to the heap beyond that; the lengths are
+//! then known exactly, the limits are checked, the output is reserved once
+//! and the two parts are base64url-encoded straight into it. Issuing thus
+//! allocates the output and the raw signature only, never an intermediate
+//! JSON string or `serde_json::Value`. The rejected alternatives:
+//! serialising the claims to a `String` per token (an allocation and a
+//! copy more), and rendering several times to measure and then stream
+//! (what this module did first; three renders cost more than the HMAC).
 
 use alloc::string::String;
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 /// Somewhere JSON (UTF-8) text can be written.
 pub(crate) trait Sink {
     /// Appends `s`.
     fn put(&mut self, s: &str);
-}
-
-/// Counts bytes only.
-#[derive(Default)]
-pub(crate) struct Counter(pub(crate) usize);
-
-impl Sink for Counter {
-    fn put(&mut self, s: &str) {
-        self.0 = self.0.saturating_add(s.len());
-    }
 }
 
 impl Sink for String {
@@ -35,121 +25,60 @@ impl Sink for String {
     }
 }
 
-/// Staging buffer size: a multiple of 3, so that encoding full buffers one
-/// after the other gives the encoding of their concatenation.
-const STAGE: usize = 96;
+/// Inline capacity of a [`JsonBuf`].
+const INLINE: usize = 1024;
 
-/// Where base64url text goes.
-pub(crate) trait B64Target {
-    /// Appends the base64url encoding of `bytes`.
-    fn encode(&mut self, bytes: &[u8]);
-}
-
-impl B64Target for String {
-    fn encode(&mut self, bytes: &[u8]) {
-        URL_SAFE_NO_PAD.encode_string(bytes, self);
-    }
-}
-
-/// A caller's byte buffer, filled from the front. Running out of room sets
-/// `overflow` and drops further output (the caller reports
-/// `BufferTooSmall`).
-pub(crate) struct SliceTarget<'a> {
-    pub(crate) buf: &'a mut [u8],
-    pub(crate) pos: usize,
-    pub(crate) overflow: bool,
-}
-
-impl<'a> SliceTarget<'a> {
-    pub(crate) fn new(buf: &'a mut [u8]) -> Self {
-        SliceTarget {
-            buf,
-            pos: 0,
-            overflow: false,
-        }
-    }
-
-    /// Appends raw ASCII.
-    pub(crate) fn push(&mut self, bytes: &[u8]) {
-        if self.overflow {
-            return;
-        }
-        let end = self.pos.checked_add(bytes.len());
-        match end.and_then(|end| self.buf.get_mut(self.pos..end).map(|dst| (end, dst))) {
-            Some((end, dst)) => {
-                dst.copy_from_slice(bytes);
-                self.pos = end;
-            }
-            None => self.overflow = true,
-        }
-    }
-
-    /// The bytes written so far.
-    pub(crate) fn written(&self) -> &[u8] {
-        self.buf.get(..self.pos).unwrap_or(&[])
-    }
-}
-
-impl B64Target for SliceTarget<'_> {
-    fn encode(&mut self, bytes: &[u8]) {
-        if self.overflow {
-            return;
-        }
-        let Some(rest) = self.buf.get_mut(self.pos..) else {
-            self.overflow = true;
-            return;
-        };
-        match URL_SAFE_NO_PAD.encode_slice(bytes, rest) {
-            Ok(n) => self.pos = self.pos.saturating_add(n),
-            Err(_) => self.overflow = true,
-        }
-    }
-}
-
-/// A sink that base64url-encodes what it is given into a target.
-pub(crate) struct B64Stream<'t, T: B64Target> {
-    target: &'t mut T,
-    stage: [u8; STAGE],
+/// JSON text on the stack while it fits [`INLINE`] bytes, on the heap
+/// after that.
+pub(crate) struct JsonBuf {
+    inline: [u8; INLINE],
     len: usize,
+    heap: Option<String>,
 }
 
-impl<'t, T: B64Target> B64Stream<'t, T> {
-    pub(crate) fn new(target: &'t mut T) -> Self {
-        B64Stream {
-            target,
-            stage: [0; STAGE],
+impl JsonBuf {
+    pub(crate) fn new() -> Self {
+        JsonBuf {
+            inline: [0; INLINE],
             len: 0,
+            heap: None,
         }
     }
 
-    /// Encodes what is left in the staging buffer.
-    pub(crate) fn finish(mut self) {
-        if let Some(rest) = self.stage.get(..self.len) {
-            self.target.encode(rest);
+    /// The text written so far.
+    pub(crate) fn bytes(&self) -> &[u8] {
+        match &self.heap {
+            Some(h) => h.as_bytes(),
+            None => self.inline.get(..self.len).unwrap_or_default(),
         }
-        self.len = 0;
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.bytes().len()
     }
 }
 
-impl<T: B64Target> Sink for B64Stream<'_, T> {
+impl Sink for JsonBuf {
+    #[inline]
     fn put(&mut self, s: &str) {
-        let mut bytes = s.as_bytes();
-        while !bytes.is_empty() {
-            let Some(free) = self.stage.get_mut(self.len..) else {
-                return;
-            };
-            let n = free.len().min(bytes.len());
-            let (head, tail) = bytes.split_at(n);
-            if let Some(dst) = free.get_mut(..n) {
-                dst.copy_from_slice(head);
-            }
-            self.len = self.len.saturating_add(n);
-            bytes = tail;
-            if self.len == STAGE {
-                self.target.encode(&self.stage);
-                self.len = 0;
-            }
+        if let Some(h) = &mut self.heap {
+            h.push_str(s);
+            return;
         }
+        let end = self.len.saturating_add(s.len());
+        if let Some(dst) = self.inline.get_mut(self.len..end) {
+            dst.copy_from_slice(s.as_bytes());
+            self.len = end;
+            return;
+        }
+        // Spill: everything so far was whole &str pieces, so valid UTF-8.
+        let mut h = String::with_capacity(end.saturating_mul(2));
+        h.push_str(
+            core::str::from_utf8(self.inline.get(..self.len).unwrap_or_default())
+                .unwrap_or_default(),
+        );
+        h.push_str(s);
+        self.heap = Some(h);
     }
 }
 
@@ -157,6 +86,12 @@ impl<T: B64Target> Sink for B64Stream<'_, T> {
 /// RFC 8259 requires (as serde_json does: `"`, `\` and control characters).
 pub(crate) fn json_str(sink: &mut impl Sink, s: &str) {
     sink.put("\"");
+    if !s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        // The common case: nothing to escape.
+        sink.put(s);
+        sink.put("\"");
+        return;
+    }
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
         let esc: Option<&str> = match b {
@@ -213,6 +148,7 @@ pub(crate) fn json_i64(sink: &mut impl Sink, v: i64) {
 }
 
 /// Writes `"name":` (the name must need no escaping).
+#[inline]
 pub(crate) fn json_name(sink: &mut impl Sink, first: &mut bool, name: &str) {
     sink.put(if *first { "\"" } else { ",\"" });
     *first = false;
@@ -221,6 +157,7 @@ pub(crate) fn json_name(sink: &mut impl Sink, first: &mut bool, name: &str) {
 }
 
 /// Writes `"name":"value"` with `value` escaped.
+#[inline]
 pub(crate) fn json_member(sink: &mut impl Sink, first: &mut bool, name: &str, value: &str) {
     json_name(sink, first, name);
     json_str(sink, value);
@@ -230,7 +167,7 @@ pub(crate) fn json_member(sink: &mut impl Sink, first: &mut bool, name: &str, va
 pub(crate) fn json_b64_member(out: &mut String, first: &mut bool, name: &str, bytes: &[u8]) {
     json_name(out, first, name);
     out.push('"');
-    URL_SAFE_NO_PAD.encode_string(bytes, out);
+    jwt_core::b64::encode_to(bytes, out);
     out.push('"');
 }
 
@@ -287,32 +224,18 @@ mod tests {
     }
 
     #[test]
-    fn streamed_base64_equals_one_shot() {
-        let text: String = (0..500u32)
-            .map(|i| char::from(b'a' + u8::try_from(i % 26).unwrap()))
-            .collect();
-        for cut in [0usize, 1, 2, 3, 95, 96, 97, 191, 192, 193, 499, 500] {
-            let mut out = String::new();
-            let mut s = B64Stream::new(&mut out);
-            s.put(&text[..cut]);
-            s.put(&text[cut..]);
-            s.finish();
-            assert_eq!(out, jwt_core::b64::encode(text.as_bytes()));
-            let mut buf = [0u8; 700];
-            let mut t = SliceTarget::new(&mut buf);
-            let mut s = B64Stream::new(&mut t);
-            s.put(&text[..cut]);
-            s.put(&text[cut..]);
-            s.finish();
-            assert!(!t.overflow);
-            assert_eq!(t.written(), out.as_bytes());
+    fn json_buf_spills_to_the_heap_intact() {
+        let piece = "0123456789\u{e9}abcdef"; // 17 bytes, one of them two
+        for pieces in [0usize, 1, 60, 61, 62, 200] {
+            let mut buf = JsonBuf::new();
+            let mut want = String::new();
+            for _ in 0..pieces {
+                buf.put(piece);
+                want.push_str(piece);
+            }
+            assert_eq!(buf.bytes(), want.as_bytes());
+            assert_eq!(buf.len(), want.len());
         }
-        let mut small = [0u8; 10];
-        let mut t = SliceTarget::new(&mut small);
-        let mut s = B64Stream::new(&mut t);
-        s.put(&text);
-        s.finish();
-        assert!(t.overflow);
     }
 
     #[test]
