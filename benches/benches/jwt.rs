@@ -287,6 +287,15 @@ fn verify_asym(c: &mut Criterion, fx: &Fixture, allocs: &mut Vec<(String, u64)>)
             .with_kid("k1"),
     );
     case!(g, allocs, "jwt-iot", true, || v.verify(t).is_ok());
+    let plain = ours(
+        jwt_verify::Es256VerifyingKey::from_sec1_bytes(&fx.es_public_sec1)
+            .unwrap()
+            .with_kid("k1")
+            .without_precomputed_tables(),
+    );
+    case!(g, allocs, "jwt-iot (no tables)", true, || plain
+        .verify(t)
+        .is_ok());
     let key = jsonwebtoken::DecodingKey::from_ec_pem(fx.es_public_pem.as_bytes()).unwrap();
     let val = jwtk_validation(jsonwebtoken::Algorithm::ES256);
     case!(g, allocs, "jsonwebtoken", true, || jsonwebtoken::decode::<
@@ -334,6 +343,24 @@ fn verify_asym(c: &mut Criterion, fx: &Fixture, allocs: &mut Vec<(String, u64)>)
         let (input, sig) = signing_input(t);
         let sig = p256::ecdsa::Signature::from_slice(&sig).unwrap();
         pk.verify(input, &sig).is_ok() && b64_payload_to_struct(t).is_some()
+    });
+    g.finish();
+
+    // What loading an ES256 key costs: SEC1 import alone, and the per-key
+    // table (the process-wide generator table is already built).
+    let mut g = named(c, "key/ES256 import");
+    let sec1 = fx.es_public_sec1.as_slice();
+    let untabled = jwt_verify::Es256VerifyingKey::from_sec1_bytes(sec1)
+        .unwrap()
+        .without_precomputed_tables();
+    case!(g, allocs, "jwt-iot with_precomputed_tables", true, || {
+        untabled
+            .clone()
+            .with_precomputed_tables()
+            .has_precomputed_tables()
+    });
+    case!(g, allocs, "floor (p256 from_sec1_bytes)", true, || {
+        p256::ecdsa::VerifyingKey::from_sec1_bytes(sec1).is_ok()
     });
     g.finish();
 

@@ -14,10 +14,15 @@
 //! (CVE-2022-21449); the tests pin it. High-`s` signatures are valid ECDSA
 //! and JWS does not normalise them, so they are accepted (the `p256`,
 //! `p384`, `p521` curves set `NORMALIZE_S = false`). The key keeps the
-//! validated affine point; `p256` 0.14 has no per-key precomputation for
+//! validated affine point. `p256` 0.14 has no per-key precomputation for
 //! verification (its `precomputed-tables` feature only speeds up
 //! multiplication by the generator, needs `std`, and is not used by the
-//! `u1*G + u2*Q` linear combination), so there is nothing more to cache.
+//! `u1*G + u2*Q` linear combination), so ES256 keys carry their own
+//! fixed-base tables (`p256_table`): built by every constructor under
+//! `std`, on request without it, and droppable with
+//! [`EcdsaVerifyingKey::without_precomputed_tables`]; the two paths give
+//! the same answer on every input. ES384 and ES512 keep the plain path
+//! (not done yet; the same design would apply).
 //! The rejected alternative, accepting DER too "for compatibility", gives
 //! every token two valid encodings and has hidden length-confusion bugs in
 //! other libraries.
@@ -32,6 +37,7 @@ use pkcs8::spki::ObjectIdentifier;
 use sha2::Digest;
 use signature::hazmat::PrehashVerifier;
 
+use super::p256_table::P256Key;
 use super::pem::{self, PemKind};
 use crate::error::KeyError;
 use crate::key::VerifyingKey;
@@ -61,12 +67,18 @@ pub trait EcdsaAlgorithm: sealed::Sealed + Send + Sync + 'static {
     fn verify(key: &Self::Key, msg: &[u8], signature: &[u8]) -> bool;
 }
 
-macro_rules! ecdsa_alg {
-    ($marker:ident, $alg:ident, $curve:ident, $digest:ty, $len:literal, $crv:literal, $oid:literal, $doc:literal) => {
+macro_rules! ecdsa_marker {
+    ($marker:ident, $doc:literal) => {
         #[doc = $doc]
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum $marker {}
         impl sealed::Sealed for $marker {}
+    };
+}
+
+macro_rules! ecdsa_alg {
+    ($marker:ident, $alg:ident, $curve:ident, $digest:ty, $len:literal, $crv:literal, $oid:literal, $doc:literal) => {
+        ecdsa_marker!($marker, $doc);
         impl EcdsaAlgorithm for $marker {
             const ALGORITHM: Algorithm = Algorithm::$alg;
             const CURVE: &'static str = $crv;
@@ -88,16 +100,21 @@ macro_rules! ecdsa_alg {
     };
 }
 
-ecdsa_alg!(
-    Es256,
-    ES256,
-    p256,
-    sha2::Sha256,
-    32,
-    "P-256",
-    "1.2.840.10045.3.1.7",
-    "Marker for ES256 (ECDSA on P-256 with SHA-256)."
-);
+ecdsa_marker!(Es256, "Marker for ES256 (ECDSA on P-256 with SHA-256).");
+impl EcdsaAlgorithm for Es256 {
+    const ALGORITHM: Algorithm = Algorithm::ES256;
+    const CURVE: &'static str = "P-256";
+    const FIELD_LEN: usize = 32;
+    const CURVE_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+    type Key = P256Key;
+    fn from_sec1(bytes: &[u8]) -> Option<Self::Key> {
+        P256Key::from_sec1_bytes(bytes)
+    }
+    fn verify(key: &Self::Key, msg: &[u8], signature: &[u8]) -> bool {
+        key.verify(msg, signature)
+    }
+}
+
 ecdsa_alg!(
     Es384,
     ES384,
@@ -233,6 +250,60 @@ impl<A: EcdsaAlgorithm> EcdsaVerifyingKey<A> {
     pub fn with_kid(mut self, kid: impl Into<String>) -> Self {
         self.kid = Some(kid.into());
         self
+    }
+}
+
+/// Precomputed verification tables (ES256 only).
+///
+/// An ES256 key can carry a table of multiples of its public point that
+/// makes each verification about four times faster than `p256`'s own
+/// `verify_prehash` (no point doublings; variable time, which is fine as
+/// everything involved is public; see the `p256_table` design note). The
+/// table takes 58.5 KiB of heap per key (on 64-bit targets), shared by its
+/// clones, and about a millisecond to build.
+///
+/// - Under the `std` feature every constructor builds it (the choice for
+///   gateways), and the first such key also builds a process-wide
+///   166.5 KiB generator table (about 3 ms, once).
+///   [`without_precomputed_tables`] drops a key's table; the key then
+///   verifies through `p256` directly.
+/// - Without `std` keys are built without tables (the choice for
+///   firmware), and [`with_precomputed_tables`] adds them; such a key also
+///   carries its own 58.5 KiB generator table, as there is no process-wide
+///   one.
+///
+/// Both paths accept exactly the same signatures.
+///
+/// [`with_precomputed_tables`]: Self::with_precomputed_tables
+/// [`without_precomputed_tables`]: Self::without_precomputed_tables
+impl EcdsaVerifyingKey<Es256> {
+    /// Builds the precomputed tables if this key does not have them yet
+    /// (the default under `std`). Verification results are unchanged.
+    #[must_use]
+    pub fn with_precomputed_tables(mut self) -> Self {
+        self.key = self.key.with_tables();
+        self
+    }
+
+    /// Drops this key's handle on its precomputed tables; verification then
+    /// uses `p256`'s table-free `verify_prehash` (slower, no per-key heap).
+    /// Clones made earlier keep their tables.
+    #[must_use]
+    pub fn without_precomputed_tables(mut self) -> Self {
+        self.key = self.key.without_tables();
+        self
+    }
+
+    /// Whether verification uses precomputed tables.
+    pub fn has_precomputed_tables(&self) -> bool {
+        self.key.has_tables()
+    }
+
+    /// Heap bytes held by this key's precomputed tables (0 without
+    /// tables; shared with its clones; the process-wide generator table
+    /// under `std` is not counted).
+    pub fn precomputed_table_bytes(&self) -> usize {
+        self.key.table_bytes()
     }
 }
 

@@ -15,6 +15,8 @@ pub mod eddsa;
 #[cfg(feature = "hmac")]
 pub mod hmac;
 pub mod jwk;
+#[cfg(feature = "ecdsa")]
+mod p256_table;
 #[cfg(any(feature = "rsa", feature = "ecdsa", feature = "eddsa"))]
 mod pem;
 #[cfg(feature = "rsa")]

