@@ -18,8 +18,8 @@
 //! verification (its `precomputed-tables` feature only speeds up
 //! multiplication by the generator, needs `std`, and is not used by the
 //! `u1*G + u2*Q` linear combination), so ES256 keys carry their own
-//! fixed-base tables (`p256_table`): built by every constructor under
-//! `std`, on request without it, and droppable with
+//! fixed-base tables (`p256_table`): built at a key's first verification
+//! under `std`, on request without it, and droppable with
 //! [`EcdsaVerifyingKey::without_precomputed_tables`]; the two paths give
 //! the same answer on every input. ES384 and ES512 keep the plain path
 //! (not done yet; the same design would apply).
@@ -262,9 +262,12 @@ impl<A: EcdsaAlgorithm> EcdsaVerifyingKey<A> {
 /// table takes 58.5 KiB of heap per key (on 64-bit targets), shared by its
 /// clones, and about a millisecond to build.
 ///
-/// - Under the `std` feature every constructor builds it (the choice for
-///   gateways), and the first such key also builds a process-wide
-///   166.5 KiB generator table (about 3 ms, once).
+/// - Under the `std` feature every key gets it (the choice for gateways):
+///   built at the key's first verification and shared by its clones, so
+///   loading a key set costs nothing for keys that never verify a token;
+///   the first table built also builds a process-wide 166.5 KiB generator
+///   table (about 3 ms, once). Call [`with_precomputed_tables`] at start-up
+///   to pay both before the first token arrives.
 ///   [`without_precomputed_tables`] drops a key's table; the key then
 ///   verifies through `p256` directly.
 /// - Without `std` keys are built without tables (the choice for

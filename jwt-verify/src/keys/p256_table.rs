@@ -23,6 +23,9 @@
 //! 166.5 KiB, about 3 ms to build, once per process in a
 //! `std::sync::OnceLock` (under the `std` feature), when the first key with
 //! tables is built (an 8-bit window would save another 4% for 297 KiB).
+//! Under `std` a key's table is built at its first verification (or up
+//! front with `with_precomputed_tables`), so importing a JWKS, a CLI run
+//! or a fuzzer never pays for tables that no token uses.
 //! Without `std` there is no lazily-initialised global, so a key that opts
 //! into tables also carries its own generator table (with the key's
 //! window: a second 58.5 KiB); firmware that cannot spare the RAM simply
@@ -304,48 +307,86 @@ impl Tables {
     }
 }
 
+/// Whether and when a key has tables.
+#[derive(Clone)]
+enum TableState {
+    /// No tables: `p256`'s own verification.
+    Off,
+    /// Built at the key's first verification, then shared by all clones
+    /// (the default under `std`: importing a key set costs nothing for
+    /// keys that never verify anything).
+    #[cfg(feature = "std")]
+    Lazy(Arc<std::sync::OnceLock<Tables>>),
+    /// Built.
+    Built(Arc<Tables>),
+}
+
 /// The ES256 key behind [`Es256VerifyingKey`](super::Es256VerifyingKey):
-/// the validated point and, when built, its tables (shared by clones).
+/// the validated point and its tables (shared by clones).
 #[derive(Clone)]
 pub struct P256Key {
     key: p256::ecdsa::VerifyingKey,
-    tables: Option<Arc<Tables>>,
+    tables: TableState,
 }
 
 impl P256Key {
-    /// Reads a SEC1 point; builds the tables by default under `std`.
+    /// Reads a SEC1 point; under `std` the tables are built at the first
+    /// verification.
     pub(crate) fn from_sec1_bytes(bytes: &[u8]) -> Option<Self> {
         let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(bytes).ok()?;
-        let key = Self { key, tables: None };
-        Some(if cfg!(feature = "std") {
-            key.with_tables()
-        } else {
-            key
-        })
+        #[cfg(feature = "std")]
+        let tables = TableState::Lazy(Arc::new(std::sync::OnceLock::new()));
+        #[cfg(not(feature = "std"))]
+        let tables = TableState::Off;
+        Some(Self { key, tables })
     }
 
-    /// Builds the tables if the key does not have them yet.
+    /// Builds the tables now if the key does not have them yet.
     pub(crate) fn with_tables(mut self) -> Self {
-        if self.tables.is_none() {
-            self.tables = Some(Arc::new(Tables::new(self.key.as_affine())));
+        match &self.tables {
+            TableState::Built(_) => {}
+            #[cfg(feature = "std")]
+            TableState::Lazy(cell) => {
+                let _ = cell.get_or_init(|| Tables::new(self.key.as_affine()));
+            }
+            TableState::Off => {
+                self.tables = TableState::Built(Arc::new(Tables::new(self.key.as_affine())));
+            }
         }
         self
     }
 
     /// Drops this handle on the tables (other clones keep theirs).
     pub(crate) fn without_tables(mut self) -> Self {
-        self.tables = None;
+        self.tables = TableState::Off;
         self
     }
 
-    /// Whether verification uses the tables.
+    /// Whether verification uses the tables (built or to be built).
     pub(crate) fn has_tables(&self) -> bool {
-        self.tables.is_some()
+        !matches!(self.tables, TableState::Off)
     }
 
-    /// Heap bytes of the tables this key holds (shared with its clones).
+    /// The tables, if built.
+    #[cfg(test)]
+    fn built_tables(&self) -> Option<&Tables> {
+        match &self.tables {
+            TableState::Off => None,
+            #[cfg(feature = "std")]
+            TableState::Lazy(cell) => cell.get(),
+            TableState::Built(t) => Some(t),
+        }
+    }
+
+    /// Heap bytes of the tables this key holds (shared with its clones; 0
+    /// while not built yet).
     pub(crate) fn table_bytes(&self) -> usize {
-        self.tables.as_deref().map_or(0, Tables::heap_bytes)
+        match &self.tables {
+            TableState::Off => 0,
+            #[cfg(feature = "std")]
+            TableState::Lazy(cell) => cell.get().map_or(0, Tables::heap_bytes),
+            TableState::Built(t) => t.heap_bytes(),
+        }
     }
 
     /// ES256: `signature` is `r || s` (64 bytes, `r` and `s` in
@@ -357,8 +398,12 @@ impl P256Key {
         };
         let digest = sha2::Sha256::digest(msg);
         match &self.tables {
-            Some(tables) => tables.verify_prehash(&digest, &sig),
-            None => self.key.verify_prehash(&digest, &sig).is_ok(),
+            TableState::Off => self.key.verify_prehash(&digest, &sig).is_ok(),
+            #[cfg(feature = "std")]
+            TableState::Lazy(cell) => cell
+                .get_or_init(|| Tables::new(self.key.as_affine()))
+                .verify_prehash(&digest, &sig),
+            TableState::Built(tables) => tables.verify_prehash(&digest, &sig),
         }
     }
 }
@@ -478,8 +523,7 @@ mod tests {
         let plain = p256::ecdsa::Signature::from_slice(sig)
             .is_ok_and(|s| key.key.verify_prehash(digest, &s).is_ok());
         let tabled = p256::ecdsa::Signature::from_slice(sig).is_ok_and(|s| {
-            with.tables
-                .as_ref()
+            with.built_tables()
                 .unwrap()
                 .verify_prehash(&FieldBytes::from(*digest), &s)
         });
