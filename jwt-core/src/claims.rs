@@ -18,7 +18,7 @@ use core::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Part, VerifyError};
-use crate::json::{self, Elements, JsonError, JsonStr, Kind, Members};
+use crate::json::{self, Elements, JsonError, JsonStr, Kind, Members, Value};
 
 /// Seconds since 1970-01-01T00:00:00Z UTC, ignoring leap seconds
 /// (RFC 7519 section 2).
@@ -339,7 +339,7 @@ impl ClaimsIndex {
         Ok(ix)
     }
 
-    fn read(&mut self, text: &str, name: JsonStr<'_>, value: &str) -> Result<(), VerifyError> {
+    fn read(&mut self, text: &str, name: JsonStr<'_>, value: Value<'_>) -> Result<(), VerifyError> {
         // Registered names are three ASCII letters; skip others cheaply.
         let key = match name.as_str() {
             Some(raw) if raw.len() != 3 => return Ok(()),
@@ -348,11 +348,15 @@ impl ClaimsIndex {
         };
         let span = |s: JsonStr<'_>| (Span::of(text, s.raw()), s.as_str().is_none());
         match key.as_ref() {
-            "iss" => self.iss = Some(span(string(value, "iss")?)),
-            "sub" => self.sub = Some(span(string(value, "sub")?)),
-            "jti" => self.jti = Some(span(string(value, "jti")?)),
+            "iss" => self.iss = Some(span(checked_string(value, "iss")?)),
+            "sub" => self.sub = Some(span(checked_string(value, "sub")?)),
+            "jti" => self.jti = Some(span(checked_string(value, "jti")?)),
             "aud" => {
-                self.aud = Some(match audience(value)? {
+                let aud = match value.as_string() {
+                    Some(one) => AudienceRef::One(one),
+                    None => audience(value.raw())?,
+                };
+                self.aud = Some(match aud {
                     AudienceRef::One(s) => {
                         let (sp, escaped) = span(s);
                         (sp, escaped, false)
@@ -360,9 +364,9 @@ impl ClaimsIndex {
                     AudienceRef::Many(array) => (Span::of(text, array), false, true),
                 });
             }
-            "exp" => self.exp = Some(date(value, Rounding::Down, "exp")?),
-            "nbf" => self.nbf = Some(date(value, Rounding::Up, "nbf")?),
-            "iat" => self.iat = Some(date(value, Rounding::Up, "iat")?),
+            "exp" => self.exp = Some(date(value.raw(), Rounding::Down, "exp")?),
+            "nbf" => self.nbf = Some(date(value.raw(), Rounding::Up, "nbf")?),
+            "iat" => self.iat = Some(date(value.raw(), Rounding::Up, "iat")?),
             _ => {}
         }
         Ok(())
@@ -395,6 +399,10 @@ impl ClaimsIndex {
             iat: self.iat,
         }
     }
+}
+
+fn checked_string<'a>(value: Value<'a>, claim: &'static str) -> Result<JsonStr<'a>, VerifyError> {
+    value.as_string().ok_or(VerifyError::invalid(claim))
 }
 
 fn string<'a>(value: &'a str, claim: &'static str) -> Result<JsonStr<'a>, VerifyError> {

@@ -372,11 +372,23 @@ impl KeySeen {
         } else {
             len32
         };
-        let mut head = [0u8; 8];
-        for (d, s) in head.iter_mut().zip(name.bytes()) {
-            *d = s;
-        }
-        let prefix = u64::from_le_bytes(head);
+        let prefix = match text.as_bytes().get(start..start.saturating_add(8)) {
+            // Eight bytes from the text, masked to the name's length.
+            Some(chunk) => {
+                let w = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
+                match name.len() {
+                    n @ 0..8 => w & ((1u64 << (n.saturating_mul(8))).wrapping_sub(1)),
+                    _ => w,
+                }
+            }
+            None => {
+                let mut head = [0u8; 8];
+                for (d, s) in head.iter_mut().zip(name.bytes()) {
+                    *d = s;
+                }
+                u64::from_le_bytes(head)
+            }
+        };
         let from = self.starts.get(depth).map_or(0, |&s| usize::from(s));
         for &(s, t, p) in self.names.get(from..self.len).unwrap_or_default() {
             let plain = (t | tag) & Self::ESCAPED == 0;
@@ -411,7 +423,7 @@ impl KeySeen {
 
 /// [`check_object`], calling `visit(name, raw value)` for each member of
 /// the top-level object once its value has been read, so that a reader can
-/// pick out what it needs in the same pass. The raw value is the value's
+/// pick out what it needs in the same pass. [`Value::raw`] is the value's
 /// exact text (a string keeps its quotes).
 ///
 /// JSON errors take precedence: if `visit` fails, the rest of the text is
@@ -422,7 +434,7 @@ impl KeySeen {
 /// use jwt_core::json::{check_members, JsonError};
 /// let mut names = Vec::new();
 /// check_members(r#"{"a":1,"b":{"c":2}}"#, 16, |k, v| {
-///     names.push((k.raw(), v));
+///     names.push((k.raw(), v.raw()));
 ///     Ok::<(), JsonError>(())
 /// })?;
 /// assert_eq!(names, [("a", "1"), ("b", r#"{"c":2}"#)]);
@@ -431,7 +443,7 @@ impl KeySeen {
 pub fn check_members<'a, E, F>(input: &'a str, max_depth: usize, mut visit: F) -> Result<(), E>
 where
     E: From<JsonError>,
-    F: FnMut(JsonStr<'a>, &'a str) -> Result<(), E>,
+    F: FnMut(JsonStr<'a>, Value<'a>) -> Result<(), E>,
 {
     let max_depth = max_depth.min(MAX_SUPPORTED_DEPTH);
     let mut c = Cursor {
@@ -450,6 +462,8 @@ where
     // The top-level member whose value is being read, and where it starts.
     let mut member: Option<JsonStr<'a>> = None;
     let mut value_start = 0usize;
+    // Whether the current top-level value is a string with escapes.
+    let mut value_escaped = false;
     let mut deferred: Option<E> = None;
     // Bit i of `kinds` is 1 when the container at depth i+1 is an object.
     let mut kinds: u128 = 0;
@@ -495,7 +509,7 @@ where
                 }
             }
             Some(b'"') => {
-                c.string()?;
+                value_escaped = c.string()?;
             }
             Some(b'-' | b'0'..=b'9') => c.number()?,
             Some(b't') => c.literal(b"true")?,
@@ -510,7 +524,11 @@ where
                 && let Some(name) = member.take()
                 && deferred.is_none()
             {
-                let value = input.get(value_start..c.pos).unwrap_or_default();
+                let value = Value {
+                    raw: input.get(value_start..c.pos).unwrap_or_default(),
+                    escaped: value_escaped,
+                };
+                value_escaped = false;
                 if let Err(e) = visit(name, value) {
                     deferred = Some(e);
                 }
@@ -616,6 +634,36 @@ fn unique_members(obj: &str) -> Result<(), JsonError> {
         }
     }
     Ok(())
+}
+
+/// A top-level member's value as handed to a [`check_members`] visitor:
+/// its exact text, and for a string whether it has escapes (known from the
+/// check, so reading it needs no second scan).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Value<'a> {
+    raw: &'a str,
+    escaped: bool,
+}
+
+impl<'a> Value<'a> {
+    /// The value's exact text (a string keeps its quotes).
+    pub fn raw(&self) -> &'a str {
+        self.raw
+    }
+
+    /// What kind of value this is.
+    pub fn kind(&self) -> Kind {
+        kind(self.raw)
+    }
+
+    /// The value as a string, if it is one.
+    pub fn as_string(&self) -> Option<JsonStr<'a>> {
+        let inner = self.raw.strip_prefix('"')?.strip_suffix('"')?;
+        Some(JsonStr {
+            raw: inner,
+            escaped: self.escaped,
+        })
+    }
 }
 
 /// A JSON string as it stands in checked text: the characters between the
@@ -1030,7 +1078,8 @@ mod tests {
         let text = r#" { "a" : "x" , "b\n":[1, {"a":3}] ,"c":{"d":{}}, "e":-1.5e3 } "#;
         let mut seen = Vec::new();
         check_members(text, 16, |k, v| {
-            seen.push((k.to_cow().into_owned(), v));
+            assert_eq!(v.as_string().is_some(), v.raw().starts_with('"'));
+            seen.push((k.to_cow().into_owned(), v.raw()));
             Ok::<(), JsonError>(())
         })
         .unwrap();

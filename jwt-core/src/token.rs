@@ -15,7 +15,7 @@ use crate::alg::Algorithm;
 use crate::b64;
 use crate::claims::ClaimsIndex;
 use crate::error::{ParseError, Part, VerifyError};
-use crate::json::{self, JsonError, JsonStr, Kind, Members};
+use crate::json::{self, JsonError, JsonStr, Kind, Members, Value};
 
 /// Size and nesting limits, all checked before the data they guard is
 /// decoded.
@@ -178,8 +178,8 @@ impl Header {
         let mut alg = None;
         let (mut kid, mut typ, mut cty) = (None, None, None);
         let mut crit = None;
-        let span_of = |v: &str| -> Result<Span, ParseError> {
-            let js = JsonStr::from_value(v).ok_or(ParseError::Malformed {
+        let span_of = |v: Value<'_>| -> Result<Span, ParseError> {
+            let js = v.as_string().ok_or(ParseError::Malformed {
                 part,
                 reason: "kid, typ and cty must be strings",
             })?;
@@ -292,14 +292,14 @@ type HeaderSlots<'s, 'a> = (
 /// Reads one top-level header member into its slot.
 fn read_header_member<'a>(
     name: &str,
-    value: &'a str,
-    span_of: &dyn Fn(&str) -> Result<Span, ParseError>,
+    value: Value<'a>,
+    span_of: &dyn Fn(Value<'_>) -> Result<Span, ParseError>,
     (alg, kid, typ, cty, crit): HeaderSlots<'_, 'a>,
 ) -> Result<(), HeaderError> {
     let part = Part::Header;
     match name {
         "alg" => {
-            let js = JsonStr::from_value(value).ok_or(ParseError::Malformed {
+            let js = value.as_string().ok_or(ParseError::Malformed {
                 part,
                 reason: "alg must be a string",
             });
@@ -313,7 +313,7 @@ fn read_header_member<'a>(
         "kid" => *kid = Some(span_of(value).map_err(HeaderError::Parse)?),
         "typ" => *typ = Some(span_of(value).map_err(HeaderError::Parse)?),
         "cty" => *cty = Some(span_of(value).map_err(HeaderError::Parse)?),
-        "crit" => *crit = Some(value),
+        "crit" => *crit = Some(value.raw()),
         "b64" => return Err(HeaderError::Parse(ParseError::UnencodedPayload)),
         _ => {}
     }
