@@ -33,6 +33,8 @@ fn main() {
     wrong.push(if last == 'A' { 'E' } else { 'A' });
     let expired = device_token(&hs, now - 7200, 3600);
     let malformed = format!("{}.!!!", &token[..token.rfind('.').unwrap()]);
+    // A gateway has verified tokens of this issuer before.
+    v.verify(&token).unwrap();
     let mut ok = 0u32;
     match workload.as_str() {
         "hs256-verify" => {

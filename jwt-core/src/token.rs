@@ -359,6 +359,36 @@ fn check_crit(header: &str, crit: &str, options: &ParseOptions) -> Result<(), Pa
     Ok(())
 }
 
+/// A header parsed once, to be reused for tokens whose header segment is
+/// byte-for-byte the same (see [`UntrustedToken::parse_with_memo`]). A
+/// verifier that sees the same issuer's tokens again and again skips
+/// decoding and checking the same header every time.
+#[derive(Clone, Debug)]
+pub struct HeaderMemo {
+    b64: String,
+    options: ParseOptions,
+    header: Header,
+}
+
+impl HeaderMemo {
+    /// Parses `token`'s header segment again under `options` and keeps
+    /// the result.
+    ///
+    /// # Errors
+    /// As [`UntrustedToken::parse_with`] for the header.
+    pub fn new(token: &UntrustedToken<'_>, options: &ParseOptions) -> Result<Self, ParseError> {
+        let input = token.signing_input;
+        let b64 = input
+            .get(..input.find('.').unwrap_or(input.len()))
+            .unwrap_or_default();
+        Ok(HeaderMemo {
+            header: Header::parse(b64, options)?,
+            b64: String::from(b64),
+            options: options.clone(),
+        })
+    }
+}
+
 fn three_segments() -> ParseError {
     ParseError::Malformed {
         part: Part::Token,
@@ -393,6 +423,28 @@ impl<'a> UntrustedToken<'a> {
 
     /// Parses with explicit options.
     pub fn parse_with(token: &'a str, options: &ParseOptions) -> Result<Self, ParseError> {
+        Self::parse_with_memo(token, options, None)
+    }
+
+    /// [`UntrustedToken::parse_with`], reusing `memo`'s header when this
+    /// token's header segment is byte-for-byte the one `memo` was made from
+    /// under the same options (so the result is the same as parsing it
+    /// again). Every other check runs as usual.
+    ///
+    /// ```
+    /// use jwt_core::token::{HeaderMemo, ParseOptions, UntrustedToken};
+    /// let token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkZXYifQ.c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmUtMTI";
+    /// let options = ParseOptions::default();
+    /// let memo = HeaderMemo::new(&UntrustedToken::parse_with(token, &options)?, &options)?;
+    /// let again = UntrustedToken::parse_with_memo(token, &options, Some(&memo))?;
+    /// assert_eq!(again.header().algorithm(), jwt_core::Algorithm::HS256);
+    /// # Ok::<(), jwt_core::ParseError>(())
+    /// ```
+    pub fn parse_with_memo(
+        token: &'a str,
+        options: &ParseOptions,
+        memo: Option<&HeaderMemo>,
+    ) -> Result<Self, ParseError> {
         let limits = &options.limits;
         if token.len() > limits.max_token_len {
             return Err(ParseError::TooLarge { part: Part::Token });
@@ -440,7 +492,10 @@ impl<'a> UntrustedToken<'a> {
                 _ => three_segments(),
             });
         }
-        let header = Header::parse(header_b64, options)?;
+        let header = match memo {
+            Some(m) if m.b64 == header_b64 && m.options == *options => m.header.clone(),
+            _ => Header::parse(header_b64, options)?,
+        };
         if payload.is_empty() {
             return Err(ParseError::Malformed {
                 part: Part::Payload,

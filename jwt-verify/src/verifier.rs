@@ -78,6 +78,14 @@ pub struct Verifier<K, C, R = NoRevocation> {
     validation: Validation,
     options: ParseOptions,
     revocation: Option<R>,
+    /// The header of the first token that passed every check, parsed once
+    /// and reused for later tokens whose header segment is byte-for-byte
+    /// the same (a gateway sees one issuer's identical headers all day).
+    /// Set once, only by a fully verified token, so forged tokens cannot
+    /// displace it; parsing is a pure function of the segment and the
+    /// options, so reuse changes no result. Needs `std` (`OnceLock`).
+    #[cfg(feature = "std")]
+    memo: std::sync::OnceLock<jwt_core::token::HeaderMemo>,
 }
 
 #[cfg(feature = "std")]
@@ -98,6 +106,8 @@ impl<K: KeySource, C: Clock> Verifier<K, C> {
             validation: Validation::new(),
             options: ParseOptions::default(),
             revocation: None,
+            #[cfg(feature = "std")]
+            memo: std::sync::OnceLock::new(),
         }
     }
 }
@@ -112,13 +122,45 @@ impl<K: KeySource, C: Clock, R: RevocationCheck> Verifier<K, C, R> {
     /// Replaces the parse options (limits, understood `crit` extensions).
     pub fn with_parse_options(mut self, options: ParseOptions) -> Self {
         self.options = options;
+        self.forget_header();
         self
     }
 
     /// Replaces the limits only.
     pub fn with_limits(mut self, limits: Limits) -> Self {
         self.options.limits = limits;
+        self.forget_header();
         self
+    }
+
+    fn forget_header(&mut self) {
+        #[cfg(feature = "std")]
+        {
+            self.memo = std::sync::OnceLock::new();
+        }
+    }
+
+    /// Splits and checks `token`, reusing the remembered header when the
+    /// token's header segment is the same.
+    fn parse<'t>(&self, token: &'t str) -> Result<UntrustedToken<'t>, VerifyError> {
+        #[cfg(feature = "std")]
+        let memo = self.memo.get();
+        #[cfg(not(feature = "std"))]
+        let memo = None;
+        Ok(UntrustedToken::parse_with_memo(token, &self.options, memo)?)
+    }
+
+    /// Remembers the header of a token that passed every check, if none
+    /// is remembered yet.
+    fn remember(&self, untrusted: &UntrustedToken<'_>) {
+        #[cfg(feature = "std")]
+        if self.memo.get().is_none()
+            && let Ok(memo) = jwt_core::token::HeaderMemo::new(untrusted, &self.options)
+        {
+            let _ = self.memo.set(memo);
+        }
+        #[cfg(not(feature = "std"))]
+        let _ = untrusted;
     }
 
     /// Adds a revocation check, consulted after every other check passed.
@@ -130,6 +172,8 @@ impl<K: KeySource, C: Clock, R: RevocationCheck> Verifier<K, C, R> {
             validation: self.validation,
             options: self.options,
             revocation: Some(revocation),
+            #[cfg(feature = "std")]
+            memo: self.memo,
         }
     }
 
@@ -150,10 +194,11 @@ impl<K: KeySource, C: Clock, R: RevocationCheck> Verifier<K, C, R> {
 
     /// Parses and verifies a compact token.
     pub fn verify(&self, token: &str) -> Result<VerifiedToken<'static>, VerifyError> {
-        let untrusted = UntrustedToken::parse_with(token, &self.options)?;
+        let untrusted = self.parse(token)?;
         self.check_signature(&untrusted)?;
         let (payload, index) = untrusted.decode_claims(&self.options.limits)?;
         self.check_claims(untrusted.header(), index.claims(&payload))?;
+        self.remember(&untrusted);
         Ok(VerifiedToken {
             header: untrusted.into_header(),
             payload: Cow::Owned(payload),
@@ -186,10 +231,11 @@ impl<K: KeySource, C: Clock, R: RevocationCheck> Verifier<K, C, R> {
         token: &str,
         buf: &'b mut [u8],
     ) -> Result<VerifiedToken<'b>, VerifyError> {
-        let untrusted = UntrustedToken::parse_with(token, &self.options)?;
+        let untrusted = self.parse(token)?;
         self.check_signature(&untrusted)?;
         let (payload, index) = untrusted.decode_claims_into(&self.options.limits, buf)?;
         self.check_claims(untrusted.header(), index.claims(payload))?;
+        self.remember(&untrusted);
         Ok(VerifiedToken {
             header: untrusted.into_header(),
             payload: Cow::Borrowed(payload),
@@ -203,7 +249,7 @@ impl<K: KeySource, C: Clock, R: RevocationCheck> Verifier<K, C, R> {
     /// for signed non-JWT content such as RFC 8037's examples, never for
     /// tokens that carry claims.
     pub fn verify_jws(&self, token: &str) -> Result<(Header, Vec<u8>), VerifyError> {
-        let untrusted = UntrustedToken::parse_with(token, &self.options)?;
+        let untrusted = self.parse(token)?;
         self.check_signature(&untrusted)?;
         let payload = jwt_core::b64::decode(untrusted.payload_b64(), jwt_core::Part::Payload)?;
         Ok((untrusted.into_header(), payload))

@@ -603,3 +603,76 @@ fn claims_are_not_parsed_before_the_signature_is_checked() {
         VerifyError::InvalidSignature
     );
 }
+
+/// The verifier remembers the header of the first token that passed every
+/// check and reuses it for tokens with a byte-identical header segment.
+/// That must change no result: a warmed-up verifier and a fresh one agree
+/// on tokens sharing the remembered header (forged, expired, malformed)
+/// and on tokens with other headers; a forged token never becomes the
+/// remembered one.
+#[test]
+fn remembered_header_changes_no_result() {
+    let warm = hs_verifier();
+    // A forged token first: it must not be remembered.
+    let forged = hs256(
+        b"another-secret-another-secret-32",
+        HS_HEADER,
+        &claims(NOW + 60),
+    );
+    assert_eq!(
+        warm.verify(&forged).unwrap_err(),
+        VerifyError::InvalidSignature
+    );
+    let good = hs256(HS_SECRET, HS_HEADER, &claims(NOW + 60));
+    warm.verify(&good).unwrap();
+    let header_b64 = good.split('.').next().unwrap().to_string();
+    let sig = |input: &str| b64_of(&hmac256(HS_SECRET, input.as_bytes()));
+    let same_header = |payload: &str| {
+        let input = format!("{header_b64}.{payload}");
+        format!("{input}.{}", sig(&input))
+    };
+    let mut tokens = vec![
+        good.clone(),
+        forged,
+        same_header(&b64_of(claims(NOW - 10).as_bytes())),
+        same_header(&b64_of(b"{\"exp\":1,\"exp\":2}")),
+        same_header(&b64_of(b"not json")),
+        same_header("!!!"),
+        same_header(""),
+        format!("{header_b64}.{}.", b64_of(claims(NOW + 60).as_bytes())),
+        format!("{header_b64}.{}", b64_of(claims(NOW + 60).as_bytes())),
+        format!("{header_b64}x.{}", &good[good.find('.').unwrap() + 1..]),
+    ];
+    for header in [
+        r#"{"alg":"none"}"#,
+        r#"{"alg":"HS256","crit":["exp"],"exp":1}"#,
+        r#"{"alg":"HS256","alg":"HS256"}"#,
+        r#"{"alg":"HS384"}"#,
+        r#"{"alg":"HS256","kid":"other"}"#,
+        r#"{"alg":"HS256","b64":false}"#,
+    ] {
+        tokens.push(hs256(HS_SECRET, header, &claims(NOW + 60)));
+    }
+    for t in &tokens {
+        let fresh = hs_verifier();
+        let a = warm
+            .verify(t)
+            .map(|v| (v.header().json().to_string(), v.payload_json().to_string()));
+        let b = fresh
+            .verify(t)
+            .map(|v| (v.header().json().to_string(), v.payload_json().to_string()));
+        assert_eq!(a, b, "{t}");
+        let mut buf = [0u8; 1024];
+        let a = warm.verify_in(t, &mut buf).map(|v| v.claims().exp);
+        let mut buf = [0u8; 1024];
+        let b = fresh.verify_in(t, &mut buf).map(|v| v.claims().exp);
+        assert_eq!(a, b, "{t}");
+    }
+    // Stricter options start from nothing: the same good token now fails
+    // the lower limit, remembered header or not.
+    let strict = warm.clone().with_limits(jwt_core::Limits {
+        max_header_len: 4,
+        ..jwt_core::Limits::default()
+    });
+    assert!(strict.verify(&good).is_err());
+}
