@@ -203,11 +203,13 @@ impl<'a> Cursor<'a> {
     }
 
     fn digits(&mut self) -> usize {
-        let start = self.pos;
-        while let Some(b'0'..=b'9') = self.peek() {
-            self.bump();
-        }
-        self.pos.saturating_sub(start)
+        let rest = self.b.get(self.pos..).unwrap_or_default();
+        let n = rest
+            .iter()
+            .position(|c| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        self.pos = self.pos.saturating_add(n);
+        n
     }
 
     fn number(&mut self) -> Result<(), JsonError> {
