@@ -21,6 +21,15 @@
 //! The rejected alternative, accepting DER too "for compatibility", gives
 //! every token two valid encodings and has hidden length-confusion bugs in
 //! other libraries.
+//!
+//! Backend: with the `aws-lc-rs` feature (hosted builds), the key also
+//! holds the point parsed once by AWS-LC (`ParsedPublicKey` for
+//! `ECDSA_P*_SHA*_FIXED`, the `r || s` format), which then verifies. The
+//! import paths and point checks above run in both builds, and so does
+//! the length check in front of it; AWS-LC refuses `r` or `s` of 0 or
+//! `>= n` and accepts high `s`, as the RustCrypto curves do (the
+//! Wycheproof P1363 tests run against either build). Chosen at compile
+//! time, never at run time.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -59,10 +68,14 @@ pub trait EcdsaAlgorithm: sealed::Sealed + Send + Sync + 'static {
     fn from_sec1(bytes: &[u8]) -> Option<Self::Key>;
     #[doc(hidden)]
     fn verify(key: &Self::Key, msg: &[u8], signature: &[u8]) -> bool;
+    /// The AWS-LC fixed-size (`r || s`) verification algorithm.
+    #[cfg(feature = "aws-lc-rs")]
+    #[doc(hidden)]
+    const AWS_LC: &'static aws_lc_rs::signature::EcdsaVerificationAlgorithm;
 }
 
 macro_rules! ecdsa_alg {
-    ($marker:ident, $alg:ident, $curve:ident, $digest:ty, $len:literal, $crv:literal, $oid:literal, $doc:literal) => {
+    ($marker:ident, $alg:ident, $curve:ident, $digest:ty, $len:literal, $crv:literal, $oid:literal, $aws:ident, $doc:literal) => {
         #[doc = $doc]
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum $marker {}
@@ -84,6 +97,9 @@ macro_rules! ecdsa_alg {
                 let prehash = <$digest>::digest(msg);
                 key.verify_prehash(&prehash, &sig).is_ok()
             }
+            #[cfg(feature = "aws-lc-rs")]
+            const AWS_LC: &'static aws_lc_rs::signature::EcdsaVerificationAlgorithm =
+                &aws_lc_rs::signature::$aws;
         }
     };
 }
@@ -96,6 +112,7 @@ ecdsa_alg!(
     32,
     "P-256",
     "1.2.840.10045.3.1.7",
+    ECDSA_P256_SHA256_FIXED,
     "Marker for ES256 (ECDSA on P-256 with SHA-256)."
 );
 ecdsa_alg!(
@@ -106,6 +123,7 @@ ecdsa_alg!(
     48,
     "P-384",
     "1.3.132.0.34",
+    ECDSA_P384_SHA384_FIXED,
     "Marker for ES384 (ECDSA on P-384 with SHA-384)."
 );
 ecdsa_alg!(
@@ -116,12 +134,16 @@ ecdsa_alg!(
     66,
     "P-521",
     "1.3.132.0.35",
+    ECDSA_P521_SHA512_FIXED,
     "Marker for ES512 (ECDSA on P-521 with SHA-512)."
 );
 
 /// An elliptic-curve public key pinned to one of ES256/384/512.
 pub struct EcdsaVerifyingKey<A: EcdsaAlgorithm> {
     key: A::Key,
+    /// The same point parsed once by AWS-LC, which then verifies.
+    #[cfg(feature = "aws-lc-rs")]
+    aws_lc: aws_lc_rs::signature::ParsedPublicKey,
     kid: Option<String>,
     _alg: PhantomData<A>,
 }
@@ -159,8 +181,17 @@ impl<A: EcdsaAlgorithm> EcdsaVerifyingKey<A> {
         let key = A::from_sec1(bytes).ok_or(KeyError::KeyRejected {
             reason: "EC public key is not a point on the curve",
         })?;
+        #[cfg(feature = "aws-lc-rs")]
+        let aws_lc =
+            aws_lc_rs::signature::ParsedPublicKey::new(A::AWS_LC, bytes).map_err(|_| {
+                KeyError::KeyRejected {
+                    reason: "EC public key is not a point on the curve",
+                }
+            })?;
         Ok(Self {
             key,
+            #[cfg(feature = "aws-lc-rs")]
+            aws_lc,
             kid: None,
             _alg: PhantomData,
         })
@@ -240,6 +271,8 @@ impl<A: EcdsaAlgorithm> Clone for EcdsaVerifyingKey<A> {
     fn clone(&self) -> Self {
         Self {
             key: self.key.clone(),
+            #[cfg(feature = "aws-lc-rs")]
+            aws_lc: self.aws_lc.clone(),
             kid: self.kid.clone(),
             _alg: PhantomData,
         }
@@ -270,7 +303,11 @@ impl<A: EcdsaAlgorithm> VerifyingKey for EcdsaVerifyingKey<A> {
         if Some(signature.len()) != A::FIELD_LEN.checked_mul(2) {
             return Err(VerifyError::InvalidSignature);
         }
-        if A::verify(&self.key, signing_input, signature) {
+        #[cfg(not(feature = "aws-lc-rs"))]
+        let valid = A::verify(&self.key, signing_input, signature);
+        #[cfg(feature = "aws-lc-rs")]
+        let valid = self.aws_lc.verify_sig(signing_input, signature).is_ok();
+        if valid {
             Ok(())
         } else {
             Err(VerifyError::InvalidSignature)
