@@ -2,7 +2,12 @@
 //! `valgrind --tool=callgrind target/release/examples/profile hs256-verify 10000`.
 //! Workloads: hs256-verify, hs256-verify-owned, hs256-issue, hs256-wrong-sig,
 //! hs256-expired, malformed, es256-verify, rs256-verify, eddsa-verify.
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::arithmetic_side_effects
+)]
 
 use std::hint::black_box;
 
