@@ -14,6 +14,14 @@
 //! key must match the private scalar. The rejected alternative,
 //! `SecretKey::from_sec1_der`, left-pads short scalars, so a P-256 key
 //! without parameters would be silently accepted as a (different) P-384 key.
+//!
+//! Backend: with the `aws-lc-rs` feature (hosted builds), each key also
+//! holds an AWS-LC `EcdsaKeyPair` for the `ECDSA_P*_SHA*_FIXED_SIGNING`
+//! algorithm, built from the same validated scalar and point, and AWS-LC
+//! signs. Its nonces are random (hedged with a hash of the key and
+//! digest), so ES* signatures are then no longer deterministic; they are
+//! still the fixed-size `r || s`. Import, checks and export are unchanged.
+//! Chosen at compile time, never at run time.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -45,15 +53,19 @@ const OTHER_CURVE: IssueError = IssueError::Mismatch {
 macro_rules! ecdsa_key {
     (
         $name:ident, $curve_mod:ident, $curve:ty, $alg:ident, $crv:literal,
-        $field_len:literal, $doc:literal
+        $field_len:literal, $aws:ident, $doc:literal
     ) => {
         #[doc = $doc]
         ///
-        /// Signatures are deterministic (RFC 6979) and encoded as the
-        /// fixed-size `r || s` of RFC 7518 3.4.
+        /// Signatures are deterministic (RFC 6979; randomized with the
+        /// `aws-lc-rs` feature) and encoded as the fixed-size `r || s` of
+        /// RFC 7518 3.4.
         #[derive(Clone)]
         pub struct $name {
             signing: $curve_mod::ecdsa::SigningKey,
+            /// The same key in AWS-LC, which then signs.
+            #[cfg(feature = "aws-lc-rs")]
+            aws_lc: aws_lc_rs::signature::EcdsaKeyPair,
             x: Vec<u8>,
             y: Vec<u8>,
             thumbprint: String,
@@ -65,22 +77,33 @@ macro_rules! ecdsa_key {
             /// bytes.
             pub const FIELD_LEN: usize = $field_len;
 
-            fn from_secret(secret: &$curve_mod::SecretKey) -> Self {
+            fn from_secret(secret: &$curve_mod::SecretKey) -> Result<Self, IssueError> {
                 use $curve_mod::elliptic_curve::sec1::ToSec1Point;
                 let point = secret.public_key().to_sec1_point(false);
+                #[cfg(feature = "aws-lc-rs")]
+                let aws_lc = aws_lc_rs::signature::EcdsaKeyPair::from_private_key_and_public_key(
+                    &aws_lc_rs::signature::$aws,
+                    &Zeroizing::new(secret.to_bytes()),
+                    point.as_bytes(),
+                )
+                .map_err(|_| IssueError::KeyRejected {
+                    reason: "the EC private key was refused by AWS-LC",
+                })?;
                 let x = point.x().map(|c| c.to_vec()).unwrap_or_default();
                 let y = point.y().map(|c| c.to_vec()).unwrap_or_default();
                 let x_b64 = jwt_core::b64::encode(&x);
                 let y_b64 = jwt_core::b64::encode(&y);
                 let thumbprint =
                     thumbprint_of(&[("crv", $crv), ("kty", "EC"), ("x", &x_b64), ("y", &y_b64)]);
-                $name {
+                Ok($name {
                     signing: $curve_mod::ecdsa::SigningKey::from(secret),
+                    #[cfg(feature = "aws-lc-rs")]
+                    aws_lc,
                     x,
                     y,
                     kid: Some(thumbprint.clone()),
                     thumbprint,
-                }
+                })
             }
 
             /// A key from the big-endian private scalar, exactly
@@ -99,7 +122,7 @@ macro_rules! ecdsa_key {
                     $curve_mod::SecretKey::from_slice(d).map_err(|_| IssueError::KeyRejected {
                         reason: "the EC private scalar is zero or not below the group order",
                     })?;
-                Ok(Self::from_secret(&secret))
+                Self::from_secret(&secret)
             }
 
             /// Reads a PEM private key: `PRIVATE KEY` (PKCS#8) or `EC
@@ -236,7 +259,7 @@ macro_rules! ecdsa_key {
                 use $curve_mod::elliptic_curve::Generate;
                 let secret = $curve_mod::SecretKey::try_generate_from_rng(rng)
                     .map_err(|_| IssueError::Rng)?;
-                Ok(Self::from_secret(&secret))
+                Self::from_secret(&secret)
             }
 
             /// A fresh key from the operating system's random source.
@@ -322,11 +345,24 @@ macro_rules! ecdsa_key {
                 self.kid.as_deref()
             }
 
+            #[cfg(not(feature = "aws-lc-rs"))]
             fn sign(&self, signing_input: &[u8], out: &mut Vec<u8>) -> Result<(), IssueError> {
                 let signature: $curve_mod::ecdsa::Signature =
                     signature::Signer::try_sign(&self.signing, signing_input)
                         .map_err(|_| IssueError::Signing)?;
                 out.extend_from_slice(&signature.to_bytes());
+                Ok(())
+            }
+
+            #[cfg(feature = "aws-lc-rs")]
+            fn sign(&self, signing_input: &[u8], out: &mut Vec<u8>) -> Result<(), IssueError> {
+                // The FIXED signing algorithm writes r || s, each exactly
+                // the field size.
+                let signature = self
+                    .aws_lc
+                    .sign(&aws_lc_rs::rand::SystemRandom::new(), signing_input)
+                    .map_err(|_| IssueError::Signing)?;
+                out.extend_from_slice(signature.as_ref());
                 Ok(())
             }
 
@@ -354,6 +390,7 @@ ecdsa_key!(
     ES256,
     "P-256",
     32,
+    ECDSA_P256_SHA256_FIXED_SIGNING,
     "An ES256 signing key: ECDSA on P-256 with SHA-256."
 );
 ecdsa_key!(
@@ -363,6 +400,7 @@ ecdsa_key!(
     ES384,
     "P-384",
     48,
+    ECDSA_P384_SHA384_FIXED_SIGNING,
     "An ES384 signing key: ECDSA on P-384 with SHA-384."
 );
 ecdsa_key!(
@@ -372,5 +410,6 @@ ecdsa_key!(
     ES512,
     "P-521",
     66,
+    ECDSA_P521_SHA512_FIXED_SIGNING,
     "An ES512 signing key: ECDSA on P-521 with SHA-512."
 );

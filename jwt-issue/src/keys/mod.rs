@@ -11,7 +11,8 @@
 //! alternative, one `PrivateKey` enum sniffed from whatever bytes arrive,
 //! is how key-confusion bugs start.
 
-#[cfg(feature = "rsa")]
+// With `aws-lc-rs`, AWS-LC draws PSS salts and blinds by itself.
+#[cfg(all(feature = "rsa", not(feature = "aws-lc-rs")))]
 mod drbg;
 #[cfg(feature = "ecdsa")]
 pub mod ecdsa;

@@ -14,6 +14,14 @@
 //! from the per-signature HMAC-DRBG described in `drbg.rs`. The rejected
 //! alternative, calling `rsa`'s own `from_pkcs8_der`, accepts 1024-bit
 //! keys and reports every failure as one opaque error.
+//!
+//! Backend: with the `aws-lc-rs` feature (hosted builds), the key also
+//! holds an AWS-LC `RsaKeyPair` built from the same validated components
+//! (AWS-LC checks them again), and AWS-LC signs with `RSA_PKCS1_SHA*` or
+//! `RSA_PSS_SHA*` (salt as long as the hash, drawn from AWS-LC's RNG;
+//! AWS-LC blinds the private operation itself), so the DRBG is not used.
+//! PKCS#1 v1.5 signatures are the same bytes in both builds. Chosen at
+//! compile time, never at run time.
 
 use alloc::string::String;
 use alloc::vec;
@@ -27,9 +35,12 @@ use pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding};
 use rand_core::TryCryptoRng;
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use rsa::{BoxedUint, PrivateKey, PublicKey};
-use sha2::{Digest, Sha256};
+use sha2::Digest;
+#[cfg(not(feature = "aws-lc-rs"))]
+use sha2::Sha256;
 use zeroize::Zeroizing;
 
+#[cfg(not(feature = "aws-lc-rs"))]
 use super::drbg::HmacDrbg;
 use super::pem::{self, PemKind, RSA_ENCRYPTION};
 use crate::error::IssueError;
@@ -53,6 +64,10 @@ mod sealed {
 pub trait RsaAlgorithm: sealed::Sealed + Send + Sync + 'static {
     /// The JWS algorithm.
     const ALGORITHM: Algorithm;
+    /// The AWS-LC signature encoding of this algorithm.
+    #[cfg(feature = "aws-lc-rs")]
+    #[doc(hidden)]
+    const AWS_LC: &'static aws_lc_rs::signature::RsaSignatureEncoding;
     #[doc(hidden)]
     fn sign<R: TryCryptoRng + ?Sized>(
         key: &PrivateKey,
@@ -62,13 +77,16 @@ pub trait RsaAlgorithm: sealed::Sealed + Send + Sync + 'static {
 }
 
 macro_rules! pkcs1v15_alg {
-    ($marker:ident, $alg:ident, $digest:ty, $doc:literal) => {
+    ($marker:ident, $alg:ident, $digest:ty, $aws:ident, $doc:literal) => {
         #[doc = $doc]
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum $marker {}
         impl sealed::Sealed for $marker {}
         impl RsaAlgorithm for $marker {
             const ALGORITHM: Algorithm = Algorithm::$alg;
+            #[cfg(feature = "aws-lc-rs")]
+            const AWS_LC: &'static aws_lc_rs::signature::RsaSignatureEncoding =
+                &aws_lc_rs::signature::$aws;
             fn sign<R: TryCryptoRng + ?Sized>(
                 key: &PrivateKey,
                 rng: &mut R,
@@ -84,13 +102,16 @@ macro_rules! pkcs1v15_alg {
 }
 
 macro_rules! pss_alg {
-    ($marker:ident, $alg:ident, $digest:ty, $doc:literal) => {
+    ($marker:ident, $alg:ident, $digest:ty, $aws:ident, $doc:literal) => {
         #[doc = $doc]
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum $marker {}
         impl sealed::Sealed for $marker {}
         impl RsaAlgorithm for $marker {
             const ALGORITHM: Algorithm = Algorithm::$alg;
+            #[cfg(feature = "aws-lc-rs")]
+            const AWS_LC: &'static aws_lc_rs::signature::RsaSignatureEncoding =
+                &aws_lc_rs::signature::$aws;
             fn sign<R: TryCryptoRng + ?Sized>(
                 key: &PrivateKey,
                 rng: &mut R,
@@ -111,36 +132,42 @@ pkcs1v15_alg!(
     Rs256,
     RS256,
     sha2::Sha256,
+    RSA_PKCS1_SHA256,
     "Marker for RS256 (RSASSA-PKCS1-v1_5 with SHA-256)."
 );
 pkcs1v15_alg!(
     Rs384,
     RS384,
     sha2::Sha384,
+    RSA_PKCS1_SHA384,
     "Marker for RS384 (RSASSA-PKCS1-v1_5 with SHA-384)."
 );
 pkcs1v15_alg!(
     Rs512,
     RS512,
     sha2::Sha512,
+    RSA_PKCS1_SHA512,
     "Marker for RS512 (RSASSA-PKCS1-v1_5 with SHA-512)."
 );
 pss_alg!(
     Ps256,
     PS256,
     sha2::Sha256,
+    RSA_PSS_SHA256,
     "Marker for PS256 (RSASSA-PSS, SHA-256, MGF1-SHA-256, 32-byte salt)."
 );
 pss_alg!(
     Ps384,
     PS384,
     sha2::Sha384,
+    RSA_PSS_SHA384,
     "Marker for PS384 (RSASSA-PSS, SHA-384, MGF1-SHA-384, 48-byte salt)."
 );
 pss_alg!(
     Ps512,
     PS512,
     sha2::Sha512,
+    RSA_PSS_SHA512,
     "Marker for PS512 (RSASSA-PSS, SHA-512, MGF1-SHA-512, 64-byte salt)."
 );
 
@@ -156,7 +183,11 @@ pss_alg!(
 /// ```
 pub struct RsaSigningKey<A: RsaAlgorithm> {
     key: PrivateKey,
+    /// The same key in AWS-LC, which then signs.
+    #[cfg(feature = "aws-lc-rs")]
+    aws_lc: aws_lc_rs::signature::RsaKeyPair,
     /// Secret seed of the per-signature DRBG, derived from `d`.
+    #[cfg(not(feature = "aws-lc-rs"))]
     seed: Zeroizing<[u8; 32]>,
     n: Vec<u8>,
     e: Vec<u8>,
@@ -312,14 +343,35 @@ impl<A: RsaAlgorithm> RsaSigningKey<A> {
         };
         let (p, q) = (uint_bytes(p.as_ref()), uint_bytes(q.as_ref()));
         let (dp, dq, qi) = Self::crt(&key)?;
+        #[cfg(feature = "aws-lc-rs")]
+        let aws_lc =
+            aws_lc_rs::signature::RsaKeyPair::from_components(&aws_lc_rs::rsa::KeyPairComponents {
+                public_key: aws_lc_rs::rsa::PublicKeyComponents {
+                    n: n.as_slice(),
+                    e: e.as_slice(),
+                },
+                d: d.as_slice(),
+                p: p.as_slice(),
+                q: q.as_slice(),
+                dP: dp.as_slice(),
+                dQ: dq.as_slice(),
+                qInv: qi.as_slice(),
+            })
+            .map_err(|_| IssueError::KeyRejected {
+                reason: "the RSA private key was refused by AWS-LC",
+            })?;
 
-        let mut seed = Zeroizing::new([0u8; 32]);
-        seed.copy_from_slice(
-            &Sha256::new()
-                .chain_update(b"jwt-issue RSA signing DRBG seed v1")
-                .chain_update(&*d)
-                .finalize(),
-        );
+        #[cfg(not(feature = "aws-lc-rs"))]
+        let seed = {
+            let mut seed = Zeroizing::new([0u8; 32]);
+            seed.copy_from_slice(
+                &Sha256::new()
+                    .chain_update(b"jwt-issue RSA signing DRBG seed v1")
+                    .chain_update(&*d)
+                    .finalize(),
+            );
+            seed
+        };
         let private_members = {
             let mut w = Zeroizing::new(String::new());
             let mut first = true;
@@ -340,6 +392,9 @@ impl<A: RsaAlgorithm> RsaSigningKey<A> {
         let thumbprint = thumbprint_of(&[("e", &e_b64), ("kty", "RSA"), ("n", &n_b64)]);
         Ok(RsaSigningKey {
             key,
+            #[cfg(feature = "aws-lc-rs")]
+            aws_lc,
+            #[cfg(not(feature = "aws-lc-rs"))]
             seed,
             n,
             e,
@@ -557,6 +612,9 @@ impl<A: RsaAlgorithm> Clone for RsaSigningKey<A> {
     fn clone(&self) -> Self {
         RsaSigningKey {
             key: self.key.clone(),
+            #[cfg(feature = "aws-lc-rs")]
+            aws_lc: self.aws_lc.clone(),
+            #[cfg(not(feature = "aws-lc-rs"))]
             seed: self.seed.clone(),
             n: self.n.clone(),
             e: self.e.clone(),
@@ -588,6 +646,28 @@ impl<A: RsaAlgorithm> SigningKey for RsaSigningKey<A> {
         self.kid.as_deref()
     }
 
+    #[cfg(feature = "aws-lc-rs")]
+    fn sign(&self, signing_input: &[u8], out: &mut Vec<u8>) -> Result<(), IssueError> {
+        // AWS-LC writes exactly k = public_modulus_len() octets.
+        let start = out.len();
+        out.resize(start.saturating_add(self.aws_lc.public_modulus_len()), 0);
+        let Some(signature) = out.get_mut(start..) else {
+            return Err(IssueError::Signing);
+        };
+        let signed = self.aws_lc.sign(
+            A::AWS_LC,
+            &aws_lc_rs::rand::SystemRandom::new(),
+            signing_input,
+            signature,
+        );
+        if signed.is_err() {
+            out.truncate(start);
+            return Err(IssueError::Signing);
+        }
+        Ok(())
+    }
+
+    #[cfg(not(feature = "aws-lc-rs"))]
     fn sign(&self, signing_input: &[u8], out: &mut Vec<u8>) -> Result<(), IssueError> {
         let message_hash = Sha256::digest(signing_input);
         #[cfg(feature = "std")]

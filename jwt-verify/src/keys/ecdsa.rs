@@ -26,6 +26,15 @@
 //! The rejected alternative, accepting DER too "for compatibility", gives
 //! every token two valid encodings and has hidden length-confusion bugs in
 //! other libraries.
+//!
+//! Backend: with the `aws-lc-rs` feature (hosted builds), the key also
+//! holds the point parsed once by AWS-LC (`ParsedPublicKey` for
+//! `ECDSA_P*_SHA*_FIXED`, the `r || s` format), which then verifies. The
+//! import paths and point checks above run in both builds, and so does
+//! the length check in front of it; AWS-LC refuses `r` or `s` of 0 or
+//! `>= n` and accepts high `s`, as the RustCrypto curves do (the
+//! Wycheproof P1363 tests run against either build). Chosen at compile
+//! time, never at run time.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -65,6 +74,10 @@ pub trait EcdsaAlgorithm: sealed::Sealed + Send + Sync + 'static {
     fn from_sec1(bytes: &[u8]) -> Option<Self::Key>;
     #[doc(hidden)]
     fn verify(key: &Self::Key, msg: &[u8], signature: &[u8]) -> bool;
+    /// The AWS-LC fixed-size (`r || s`) verification algorithm.
+    #[cfg(feature = "aws-lc-rs")]
+    #[doc(hidden)]
+    const AWS_LC: &'static aws_lc_rs::signature::EcdsaVerificationAlgorithm;
 }
 
 macro_rules! ecdsa_marker {
@@ -77,7 +90,7 @@ macro_rules! ecdsa_marker {
 }
 
 macro_rules! ecdsa_alg {
-    ($marker:ident, $alg:ident, $curve:ident, $digest:ty, $len:literal, $crv:literal, $oid:literal, $doc:literal) => {
+    ($marker:ident, $alg:ident, $curve:ident, $digest:ty, $len:literal, $crv:literal, $oid:literal, $aws:ident, $doc:literal) => {
         ecdsa_marker!($marker, $doc);
         impl EcdsaAlgorithm for $marker {
             const ALGORITHM: Algorithm = Algorithm::$alg;
@@ -96,6 +109,9 @@ macro_rules! ecdsa_alg {
                 let prehash = <$digest>::digest(msg);
                 key.verify_prehash(&prehash, &sig).is_ok()
             }
+            #[cfg(feature = "aws-lc-rs")]
+            const AWS_LC: &'static aws_lc_rs::signature::EcdsaVerificationAlgorithm =
+                &aws_lc_rs::signature::$aws;
         }
     };
 }
@@ -113,6 +129,9 @@ impl EcdsaAlgorithm for Es256 {
     fn verify(key: &Self::Key, msg: &[u8], signature: &[u8]) -> bool {
         key.verify(msg, signature)
     }
+    #[cfg(feature = "aws-lc-rs")]
+    const AWS_LC: &'static aws_lc_rs::signature::EcdsaVerificationAlgorithm =
+        &aws_lc_rs::signature::ECDSA_P256_SHA256_FIXED;
 }
 
 ecdsa_alg!(
@@ -123,6 +142,7 @@ ecdsa_alg!(
     48,
     "P-384",
     "1.3.132.0.34",
+    ECDSA_P384_SHA384_FIXED,
     "Marker for ES384 (ECDSA on P-384 with SHA-384)."
 );
 ecdsa_alg!(
@@ -133,12 +153,16 @@ ecdsa_alg!(
     66,
     "P-521",
     "1.3.132.0.35",
+    ECDSA_P521_SHA512_FIXED,
     "Marker for ES512 (ECDSA on P-521 with SHA-512)."
 );
 
 /// An elliptic-curve public key pinned to one of ES256/384/512.
 pub struct EcdsaVerifyingKey<A: EcdsaAlgorithm> {
     key: A::Key,
+    /// The same point parsed once by AWS-LC, which then verifies.
+    #[cfg(feature = "aws-lc-rs")]
+    aws_lc: aws_lc_rs::signature::ParsedPublicKey,
     kid: Option<String>,
     _alg: PhantomData<A>,
 }
@@ -176,8 +200,17 @@ impl<A: EcdsaAlgorithm> EcdsaVerifyingKey<A> {
         let key = A::from_sec1(bytes).ok_or(KeyError::KeyRejected {
             reason: "EC public key is not a point on the curve",
         })?;
+        #[cfg(feature = "aws-lc-rs")]
+        let aws_lc =
+            aws_lc_rs::signature::ParsedPublicKey::new(A::AWS_LC, bytes).map_err(|_| {
+                KeyError::KeyRejected {
+                    reason: "EC public key is not a point on the curve",
+                }
+            })?;
         Ok(Self {
             key,
+            #[cfg(feature = "aws-lc-rs")]
+            aws_lc,
             kid: None,
             _alg: PhantomData,
         })
@@ -314,6 +347,8 @@ impl<A: EcdsaAlgorithm> Clone for EcdsaVerifyingKey<A> {
     fn clone(&self) -> Self {
         Self {
             key: self.key.clone(),
+            #[cfg(feature = "aws-lc-rs")]
+            aws_lc: self.aws_lc.clone(),
             kid: self.kid.clone(),
             _alg: PhantomData,
         }
@@ -344,7 +379,11 @@ impl<A: EcdsaAlgorithm> VerifyingKey for EcdsaVerifyingKey<A> {
         if Some(signature.len()) != A::FIELD_LEN.checked_mul(2) {
             return Err(VerifyError::InvalidSignature);
         }
-        if A::verify(&self.key, signing_input, signature) {
+        #[cfg(not(feature = "aws-lc-rs"))]
+        let valid = A::verify(&self.key, signing_input, signature);
+        #[cfg(feature = "aws-lc-rs")]
+        let valid = self.aws_lc.verify_sig(signing_input, signature).is_ok();
+        if valid {
             Ok(())
         } else {
             Err(VerifyError::InvalidSignature)

@@ -28,13 +28,30 @@
 //! padding scheme built per token, which redoes setup every time, and the
 //! `rsa` crate's ready verifiers, correct but paying the secret-exponent
 //! price on public data.
+//!
+//! Backend: with the `aws-lc-rs` feature (hosted builds), the key also
+//! holds an AWS-LC public key, parsed once at construction
+//! (`ParsedPublicKey` for the pinned `RSA_PKCS1_2048_8192_*` or
+//! `RSA_PSS_2048_8192_*` parameters, whose size range equals ours), and
+//! AWS-LC replaces RSAVP1 and the encoding checks. Everything else stays
+//! here and is identical in both builds: the import paths and key checks
+//! above, and, in front of AWS-LC, the RSAVP1 input checks (exactly `k`
+//! octets, `s < n`). AWS-LC's PKCS#1 v1.5 check also compares against the
+//! one expected encoding, and its PSS check fixes the salt length to the
+//! hash length, so the accepted signatures are the same; the tests compare
+//! either build against the `rsa` crate's verifiers. The backend is a
+//! compile-time choice, never a run-time switch that could be missing.
 
 use alloc::string::String;
+#[cfg(not(feature = "aws-lc-rs"))]
 use alloc::vec::Vec;
 use core::fmt;
 use core::marker::PhantomData;
 
-use crypto_bigint::modular::{BoxedMontyForm, BoxedMontyParams};
+#[cfg(not(feature = "aws-lc-rs"))]
+use crypto_bigint::modular::BoxedMontyForm;
+use crypto_bigint::modular::BoxedMontyParams;
+#[cfg(not(feature = "aws-lc-rs"))]
 use crypto_bigint::{MontyForm, MontyMultiplier};
 use jwt_core::{Algorithm, VerifyError};
 use pkcs8::der::Decode;
@@ -69,6 +86,11 @@ mod sealed {
 pub trait RsaAlgorithm: sealed::Sealed + Send + Sync + 'static {
     /// The JWS algorithm.
     const ALGORITHM: Algorithm;
+    /// The AWS-LC verification parameters of this algorithm (2048 to
+    /// 8192-bit moduli, PSS salt length equal to the hash length).
+    #[cfg(feature = "aws-lc-rs")]
+    #[doc(hidden)]
+    const AWS_LC: &'static aws_lc_rs::signature::RsaParameters;
     /// Checks `em`, `I2OSP(s^e mod n, k)` for a modulus of `modulus_bits`
     /// bits, against the encoding of `msg` (may scribble over `em`).
     #[doc(hidden)]
@@ -76,13 +98,16 @@ pub trait RsaAlgorithm: sealed::Sealed + Send + Sync + 'static {
 }
 
 macro_rules! pkcs1v15_alg {
-    ($marker:ident, $alg:ident, $digest:ty, $digest_info:expr, $doc:literal) => {
+    ($marker:ident, $alg:ident, $digest:ty, $digest_info:expr, $aws:ident, $doc:literal) => {
         #[doc = $doc]
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum $marker {}
         impl sealed::Sealed for $marker {}
         impl RsaAlgorithm for $marker {
             const ALGORITHM: Algorithm = Algorithm::$alg;
+            #[cfg(feature = "aws-lc-rs")]
+            const AWS_LC: &'static aws_lc_rs::signature::RsaParameters =
+                &aws_lc_rs::signature::$aws;
             fn verify_encoding(em: &mut [u8], _modulus_bits: u32, msg: &[u8]) -> bool {
                 emsa::pkcs1v15_verify::<$digest>(em, $digest_info, msg)
             }
@@ -91,13 +116,16 @@ macro_rules! pkcs1v15_alg {
 }
 
 macro_rules! pss_alg {
-    ($marker:ident, $alg:ident, $digest:ty, $doc:literal) => {
+    ($marker:ident, $alg:ident, $digest:ty, $aws:ident, $doc:literal) => {
         #[doc = $doc]
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum $marker {}
         impl sealed::Sealed for $marker {}
         impl RsaAlgorithm for $marker {
             const ALGORITHM: Algorithm = Algorithm::$alg;
+            #[cfg(feature = "aws-lc-rs")]
+            const AWS_LC: &'static aws_lc_rs::signature::RsaParameters =
+                &aws_lc_rs::signature::$aws;
             fn verify_encoding(em: &mut [u8], modulus_bits: u32, msg: &[u8]) -> bool {
                 // RFC 7518 3.5: the salt is exactly as long as the hash;
                 // `pss_verify` never auto-detects it.
@@ -112,6 +140,7 @@ pkcs1v15_alg!(
     RS256,
     sha2::Sha256,
     emsa::SHA256_DIGEST_INFO,
+    RSA_PKCS1_2048_8192_SHA256,
     "Marker for RS256 (RSASSA-PKCS1-v1_5 with SHA-256)."
 );
 pkcs1v15_alg!(
@@ -119,6 +148,7 @@ pkcs1v15_alg!(
     RS384,
     sha2::Sha384,
     emsa::SHA384_DIGEST_INFO,
+    RSA_PKCS1_2048_8192_SHA384,
     "Marker for RS384 (RSASSA-PKCS1-v1_5 with SHA-384)."
 );
 pkcs1v15_alg!(
@@ -126,24 +156,28 @@ pkcs1v15_alg!(
     RS512,
     sha2::Sha512,
     emsa::SHA512_DIGEST_INFO,
+    RSA_PKCS1_2048_8192_SHA512,
     "Marker for RS512 (RSASSA-PKCS1-v1_5 with SHA-512)."
 );
 pss_alg!(
     Ps256,
     PS256,
     sha2::Sha256,
+    RSA_PSS_2048_8192_SHA256,
     "Marker for PS256 (RSASSA-PSS, SHA-256, MGF1-SHA-256, 32-byte salt)."
 );
 pss_alg!(
     Ps384,
     PS384,
     sha2::Sha384,
+    RSA_PSS_2048_8192_SHA384,
     "Marker for PS384 (RSASSA-PSS, SHA-384, MGF1-SHA-384, 48-byte salt)."
 );
 pss_alg!(
     Ps512,
     PS512,
     sha2::Sha512,
+    RSA_PSS_2048_8192_SHA512,
     "Marker for PS512 (RSASSA-PSS, SHA-512, MGF1-SHA-512, 64-byte salt)."
 );
 
@@ -158,6 +192,9 @@ pub struct RsaVerifyingKey<A: RsaAlgorithm> {
     /// this length (RFC 8017 8.2.2 step 1, 8.1.2 step 1).
     modulus_len: usize,
     modulus_bits: u32,
+    /// The same public key parsed once by AWS-LC, which then verifies.
+    #[cfg(feature = "aws-lc-rs")]
+    aws_lc: aws_lc_rs::signature::ParsedPublicKey,
     kid: Option<String>,
     _alg: PhantomData<A>,
 }
@@ -232,11 +269,19 @@ impl<A: RsaAlgorithm> RsaVerifyingKey<A> {
         let public = PublicKey::new(n, BoxedUint::from(e)).map_err(|_| KeyError::KeyRejected {
             reason: "RSA public key is not valid",
         })?;
+        #[cfg(feature = "aws-lc-rs")]
+        let aws_lc = aws_lc_rs::signature::RsaPublicKeyComponents { n: n_be, e: e_be }
+            .to_parsed_public_key(A::AWS_LC)
+            .map_err(|_| KeyError::KeyRejected {
+                reason: "RSA public key is not valid",
+            })?;
         Ok(Self {
             modulus_len: public.size(),
             modulus_bits,
             n_params: public.n_params().clone(),
             e,
+            #[cfg(feature = "aws-lc-rs")]
+            aws_lc,
             kid: None,
             _alg: PhantomData,
         })
@@ -345,6 +390,8 @@ impl<A: RsaAlgorithm> Clone for RsaVerifyingKey<A> {
             e: self.e,
             modulus_len: self.modulus_len,
             modulus_bits: self.modulus_bits,
+            #[cfg(feature = "aws-lc-rs")]
+            aws_lc: self.aws_lc.clone(),
             kid: self.kid.clone(),
             _alg: PhantomData,
         }
@@ -371,11 +418,7 @@ impl<A: RsaAlgorithm> VerifyingKey for RsaVerifyingKey<A> {
     }
 
     fn verify_signature(&self, signing_input: &[u8], signature: &[u8]) -> Result<(), VerifyError> {
-        // RFC 8017 8.2.2 / 8.1.2 steps 1-2: RSAVP1, then the encoding.
-        let Some(mut em) = self.rsavp1(signature) else {
-            return Err(VerifyError::InvalidSignature);
-        };
-        if A::verify_encoding(&mut em, self.modulus_bits, signing_input) {
+        if self.verify_with_backend(signing_input, signature) {
             Ok(())
         } else {
             Err(VerifyError::InvalidSignature)
@@ -384,10 +427,24 @@ impl<A: RsaAlgorithm> VerifyingKey for RsaVerifyingKey<A> {
 }
 
 impl<A: RsaAlgorithm> RsaVerifyingKey<A> {
-    /// RSAVP1 (RFC 8017 5.2.2) with the conversions around it (8.2.2 and
-    /// 8.1.2 steps 1, 2a and 2c): `I2OSP(s^e mod n, k)` for the signature
-    /// `S`, or `None` unless `S` has exactly `k` octets and `s < n`.
-    fn rsavp1(&self, signature: &[u8]) -> Option<Vec<u8>> {
+    /// RFC 8017 8.2.2 / 8.1.2 steps 1-2: RSAVP1, then the encoding.
+    #[cfg(not(feature = "aws-lc-rs"))]
+    fn verify_with_backend(&self, signing_input: &[u8], signature: &[u8]) -> bool {
+        self.rsavp1(signature)
+            .is_some_and(|mut em| A::verify_encoding(&mut em, self.modulus_bits, signing_input))
+    }
+
+    /// The same checks in AWS-LC, behind the same RSAVP1 input checks.
+    #[cfg(feature = "aws-lc-rs")]
+    fn verify_with_backend(&self, signing_input: &[u8], signature: &[u8]) -> bool {
+        self.representative(signature).is_some()
+            && self.aws_lc.verify_sig(signing_input, signature).is_ok()
+    }
+
+    /// The signature representative `s = OS2IP(S)` (RFC 8017 8.2.2 and
+    /// 8.1.2 steps 1 and 2a, 5.2.2 step 1), or `None` unless `S` has
+    /// exactly `k` octets and `s < n`.
+    fn representative(&self, signature: &[u8]) -> Option<BoxedUint> {
         // Step 1: a signature is exactly k octets; no leading-zero
         // trimming or padding is tolerated.
         if signature.len() != self.modulus_len {
@@ -396,9 +453,15 @@ impl<A: RsaAlgorithm> RsaVerifyingKey<A> {
         // Step 2a: s = OS2IP(S), at the precision of the modulus.
         let s = BoxedUint::from_be_slice(signature, self.n_params.bits_precision()).ok()?;
         // 5.2.2 step 1: s must lie in [0, n - 1].
-        if s >= *self.n_params.modulus().as_ref() {
-            return None;
-        }
+        (s < *self.n_params.modulus().as_ref()).then_some(s)
+    }
+
+    /// RSAVP1 (RFC 8017 5.2.2) with the conversions around it (8.2.2 and
+    /// 8.1.2 steps 1, 2a and 2c): `I2OSP(s^e mod n, k)` for the signature
+    /// `S`, or `None` unless `S` has exactly `k` octets and `s < n`.
+    #[cfg(not(feature = "aws-lc-rs"))]
+    fn rsavp1(&self, signature: &[u8]) -> Option<Vec<u8>> {
+        let s = self.representative(signature)?;
         // 5.2.2 step 2: m = s^e mod n, left-to-right square-and-multiply
         // over the bits of e below its top bit (65537: 16 squarings, one
         // multiplication), in Montgomery form with one reusable multiplier.
@@ -487,9 +550,13 @@ fn has_roca_fingerprint(n_be: &[u8]) -> bool {
 mod tests {
     use super::*;
     use alloc::vec;
+    #[cfg(feature = "aws-lc-rs")]
+    use alloc::vec::Vec;
     use base64::Engine;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use core::convert::Infallible;
+    #[cfg(feature = "aws-lc-rs")]
+    use crypto_bigint::modular::BoxedMontyForm;
     use rsa::rand_core::{TryCryptoRng, TryRng};
     use signature::RandomizedSigner;
 
@@ -727,6 +794,7 @@ mod tests {
     /// The vartime square-and-multiply gives s^e mod n for other public
     /// exponents too (checked against crypto-bigint's constant-time pow).
     #[test]
+    #[cfg(not(feature = "aws-lc-rs"))]
     fn rsavp1_matches_modular_exponentiation() {
         let (n, _) = rfc7520_n_e();
         let (_, sig) = vector(RFC7520_4_1);
