@@ -25,16 +25,31 @@
 //! canonical small-order encodings (a non-canonical one never matches the
 //! final comparison anyway). That saves a square root and two cofactor
 //! multiplications per token (about 15%). The unit tests check agreement
-//! with `verify_strict` on valid, corrupted and crafted signatures.
-//! Everything here runs in variable time, which is fine: the key, the token
-//! and the signature are all public. The key holds no tables: 192 bytes of
-//! point and encoding, plus the `kid`.
+//! with `verify_strict` on valid, corrupted and crafted signatures, with
+//! and without tables. Everything here runs in variable time, which is
+//! fine: the key, the token and the signature are all public.
+//!
+//! With the `std` feature (servers and gateways, which see the same keys
+//! again and again), import also precomputes width-8 NAF tables of odd
+//! multiples of `B` and `-A` (`VartimeEdwardsPrecomputation`), shared by
+//! clones through an `Arc`, so a token needs neither the per-call width-5
+//! tables nor as many point additions: about 12% faster than without them.
+//! The cost is about 20 KiB per key with the AVX2 backend (15 KiB on the
+//! serial one) and about 13 us more at import with AVX2 (the serial backend
+//! converts each entry to affine form, one field inversion apiece: about
+//! 0.5 ms). Without `std` (firmware) the key stays at 192 bytes plus
+//! the `kid` and multiplies with `vartime_double_scalar_mul_basepoint`.
+//! Per-key tables cannot remove any of the 256 doublings, which dominate;
+//! that is why the gain is modest.
 
 use alloc::string::String;
+use alloc::sync::Arc;
 use core::fmt;
 
-use curve25519_dalek::edwards::EdwardsPoint;
+use curve25519_dalek::constants::ED25519_BASEPOINT_POINT;
+use curve25519_dalek::edwards::{EdwardsPoint, VartimeEdwardsPrecomputation};
 use curve25519_dalek::scalar::Scalar;
+use curve25519_dalek::traits::VartimePrecomputedMultiscalarMul;
 use ed25519_dalek::PUBLIC_KEY_LENGTH;
 use jwt_core::{Algorithm, VerifyError};
 use pkcs8::spki::ObjectIdentifier;
@@ -46,10 +61,19 @@ use crate::key::VerifyingKey;
 
 const ID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
 
+/// Whether import precomputes the per-key tables (see the module note).
+const PRECOMPUTE_TABLES: bool = cfg!(feature = "std");
+
 /// An Ed25519 public key, pinned to `EdDSA`.
+///
+/// With the `std` feature the key holds precomputed tables for its point
+/// (about 20 KiB, shared by clones) that make each verification about 12%
+/// faster; without it, 192 bytes plus the `kid`.
 #[derive(Clone)]
 pub struct EdDsaVerifyingKey {
     key: ed25519_dalek::VerifyingKey,
+    /// Tables for the static points `[B, -A]`, if precomputed.
+    tables: Option<Arc<VartimeEdwardsPrecomputation>>,
     kid: Option<String>,
 }
 
@@ -82,7 +106,22 @@ impl EdDsaVerifyingKey {
                 reason: "Ed25519 public key has small order",
             });
         }
-        Ok(Self { key, kid: None })
+        let tables = PRECOMPUTE_TABLES.then(|| Arc::new(Self::precompute(&key)));
+        Ok(Self {
+            key,
+            tables,
+            kid: None,
+        })
+    }
+
+    /// Width-8 NAF tables of `B` and `-A`, in that order.
+    fn precompute(key: &ed25519_dalek::VerifyingKey) -> VartimeEdwardsPrecomputation {
+        #[allow(
+            clippy::arithmetic_side_effects,
+            reason = "negating a curve point is a group operation; nothing overflows"
+        )]
+        let minus_a = -key.to_edwards();
+        VartimeEdwardsPrecomputation::new([ED25519_BASEPOINT_POINT, minus_a])
     }
 
     /// Reads a DER SubjectPublicKeyInfo (`id-Ed25519`, RFC 8410).
@@ -177,12 +216,17 @@ impl VerifyingKey for EdDsaVerifyingKey {
             .into();
         let k = Scalar::from_bytes_mod_order_wide(&k);
         // [s]B + [k](-A).
-        #[allow(
-            clippy::arithmetic_side_effects,
-            reason = "negating a curve point is a group operation; nothing overflows"
-        )]
-        let minus_a = -self.key.to_edwards();
-        let expected_r = EdwardsPoint::vartime_double_scalar_mul_basepoint(&k, &minus_a, &s);
+        let expected_r = match &self.tables {
+            Some(tables) => tables.vartime_multiscalar_mul([&s, &k]),
+            None => {
+                #[allow(
+                    clippy::arithmetic_side_effects,
+                    reason = "negating a curve point is a group operation; nothing overflows"
+                )]
+                let minus_a = -self.key.to_edwards();
+                EdwardsPoint::vartime_double_scalar_mul_basepoint(&k, &minus_a, &s)
+            }
+        };
         if expected_r.compress().as_bytes() == r {
             Ok(())
         } else {
@@ -456,9 +500,35 @@ mod tests {
         let b = theirs
             .verify_strict(msg, &Signature::from_bytes(sig))
             .is_ok();
-        let a = ours.verify_signature(msg, sig).is_ok();
-        assert_eq!(a, b, "key {pk:02x?} msg {msg:02x?} sig {sig:02x?}");
+        for key in [ours.clone().tables(true), ours.tables(false)] {
+            let tables = key.tables.is_some();
+            let a = key.verify_signature(msg, sig).is_ok();
+            assert_eq!(
+                a, b,
+                "tables {tables} key {pk:02x?} msg {msg:02x?} sig {sig:02x?}"
+            );
+        }
         Some(b)
+    }
+
+    impl EdDsaVerifyingKey {
+        /// The same key with or without precomputed tables.
+        fn tables(mut self, on: bool) -> Self {
+            self.tables = on.then(|| Arc::new(Self::precompute(&self.key)));
+            self
+        }
+    }
+
+    #[test]
+    fn tables_follow_std() {
+        let sk = ed25519_dalek::SigningKey::from_bytes(&[9u8; 32]);
+        let key = EdDsaVerifyingKey::from_bytes(sk.verifying_key().as_bytes()).unwrap();
+        assert_eq!(key.tables.is_some(), cfg!(feature = "std"));
+        // Clones share the tables.
+        let clone = key.clone().with_kid("k");
+        if let (Some(a), Some(b)) = (&key.tables, &clone.tables) {
+            assert!(Arc::ptr_eq(a, b));
+        }
     }
 
     fn add_le(a: &[u8; 32], b: &[u8; 32]) -> Option<[u8; 32]> {
