@@ -1,24 +1,59 @@
 //! EdDSA (Ed25519) public keys (RFC 8037).
 //!
-//! Design note: [`EdDsaVerifyingKey`] verifies with `ed25519-dalek`'s
-//! `verify_strict`, which refuses small-order `R` and public keys and
-//! non-canonical `s` and `R`, so a signature has one valid encoding and a
-//! weak key cannot produce "signatures" that verify for many messages.
-//! Import applies the same rules up front: a public key that is not a
-//! canonical encoding of a curve point, or has small order, is
+//! Design note: [`EdDsaVerifyingKey`] accepts exactly the signatures
+//! `ed25519-dalek`'s `verify_strict` accepts (with its default rule
+//! `s < L`, not `legacy_compatibility`), which refuses small-order `R`
+//! and public keys and non-canonical `s` and `R`, so a signature has one
+//! valid encoding and a weak key cannot produce "signatures" that verify
+//! for many messages. Import applies the key rules up front: a public key
+//! that is not a canonical encoding of a curve point, or has small order, is
 //! [`KeyError::KeyRejected`] rather than a key that would later fail every
 //! token. The decompressed point is kept, so a token costs no point
 //! decompression for the key. Only Ed25519 is supported; Ed448 JWKs are
 //! [`KeyError::Unsupported`]. The rejected alternative, plain `verify`
 //! (cofactorless, accepts weak keys), follows RFC 8032 loosely enough that
 //! implementations disagree on which signatures are valid.
+//!
+//! Verification runs RFC 8032 5.1.7 on `curve25519-dalek` directly rather
+//! than through `verify_strict`, to skip work that cannot change the
+//! answer. `verify_strict` decompresses `R` (a field square root) only to
+//! test it for small order, then compares the encoding of
+//! `R' = [s]B - [k]A` with `R`'s bytes. Since `R'` encodes canonically,
+//! `R`'s bytes can only match if they are the canonical encoding of a
+//! point, and then that point is `R'`; so decoding `R` is redundant, and the
+//! small-order test becomes a lookup of `R`'s bytes among the eight
+//! canonical small-order encodings (a non-canonical one never matches the
+//! final comparison anyway). That saves a square root and two cofactor
+//! multiplications per token (about 15%). The unit tests check agreement
+//! with `verify_strict` on valid, corrupted and crafted signatures, with
+//! and without tables. Everything here runs in variable time, which is
+//! fine: the key, the token and the signature are all public.
+//!
+//! With the `std` feature (servers and gateways, which see the same keys
+//! again and again), import also precomputes width-8 NAF tables of odd
+//! multiples of `B` and `-A` (`VartimeEdwardsPrecomputation`), shared by
+//! clones through an `Arc`, so a token needs neither the per-call width-5
+//! tables nor as many point additions: about 12% faster than without them.
+//! The cost is about 20 KiB per key with the AVX2 backend (15 KiB on the
+//! serial one) and about 13 us more at import with AVX2 (the serial backend
+//! converts each entry to affine form, one field inversion apiece: about
+//! 0.5 ms). Without `std` (firmware) the key stays at 192 bytes plus
+//! the `kid` and multiplies with `vartime_double_scalar_mul_basepoint`.
+//! Per-key tables cannot remove any of the 256 doublings, which dominate;
+//! that is why the gain is modest.
 
 use alloc::string::String;
+use alloc::sync::Arc;
 use core::fmt;
 
-use ed25519_dalek::{PUBLIC_KEY_LENGTH, SIGNATURE_LENGTH, Signature};
+use curve25519_dalek::constants::ED25519_BASEPOINT_POINT;
+use curve25519_dalek::edwards::{EdwardsPoint, VartimeEdwardsPrecomputation};
+use curve25519_dalek::scalar::Scalar;
+use curve25519_dalek::traits::VartimePrecomputedMultiscalarMul;
+use ed25519_dalek::PUBLIC_KEY_LENGTH;
 use jwt_core::{Algorithm, VerifyError};
 use pkcs8::spki::ObjectIdentifier;
+use sha2::{Digest, Sha512};
 
 use super::pem::{self, PemKind};
 use crate::error::KeyError;
@@ -26,10 +61,19 @@ use crate::key::VerifyingKey;
 
 const ID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
 
+/// Whether import precomputes the per-key tables (see the module note).
+const PRECOMPUTE_TABLES: bool = cfg!(feature = "std");
+
 /// An Ed25519 public key, pinned to `EdDSA`.
+///
+/// With the `std` feature the key holds precomputed tables for its point
+/// (about 20 KiB, shared by clones) that make each verification about 12%
+/// faster; without it, 192 bytes plus the `kid`.
 #[derive(Clone)]
 pub struct EdDsaVerifyingKey {
     key: ed25519_dalek::VerifyingKey,
+    /// Tables for the static points `[B, -A]`, if precomputed.
+    tables: Option<Arc<VartimeEdwardsPrecomputation>>,
     kid: Option<String>,
 }
 
@@ -62,7 +106,22 @@ impl EdDsaVerifyingKey {
                 reason: "Ed25519 public key has small order",
             });
         }
-        Ok(Self { key, kid: None })
+        let tables = PRECOMPUTE_TABLES.then(|| Arc::new(Self::precompute(&key)));
+        Ok(Self {
+            key,
+            tables,
+            kid: None,
+        })
+    }
+
+    /// Width-8 NAF tables of `B` and `-A`, in that order.
+    fn precompute(key: &ed25519_dalek::VerifyingKey) -> VartimeEdwardsPrecomputation {
+        #[allow(
+            clippy::arithmetic_side_effects,
+            reason = "negating a curve point is a group operation; nothing overflows"
+        )]
+        let minus_a = -key.to_edwards();
+        VartimeEdwardsPrecomputation::new([ED25519_BASEPOINT_POINT, minus_a])
     }
 
     /// Reads a DER SubjectPublicKeyInfo (`id-Ed25519`, RFC 8410).
@@ -138,15 +197,89 @@ impl VerifyingKey for EdDsaVerifyingKey {
     }
 
     fn verify_signature(&self, signing_input: &[u8], signature: &[u8]) -> Result<(), VerifyError> {
-        let bytes: &[u8; SIGNATURE_LENGTH] = signature
-            .try_into()
-            .map_err(|_| VerifyError::InvalidSignature)?;
-        let sig = Signature::from_bytes(bytes);
-        self.key
-            .verify_strict(signing_input, &sig)
-            .map_err(|_| VerifyError::InvalidSignature)
+        // RFC 8032 5.1.7 with `verify_strict`'s rules; see the module note.
+        let (r, s) = signature
+            .split_first_chunk::<32>()
+            .ok_or(VerifyError::InvalidSignature)?;
+        let s: [u8; 32] = s.try_into().map_err(|_| VerifyError::InvalidSignature)?;
+        // s must be canonical (< L): the classic malleability.
+        let s = Option::<Scalar>::from(Scalar::from_canonical_bytes(s))
+            .ok_or(VerifyError::InvalidSignature)?;
+        if SMALL_ORDER_ENCODINGS.contains(r) {
+            return Err(VerifyError::InvalidSignature);
+        }
+        let k: [u8; 64] = Sha512::new()
+            .chain_update(r)
+            .chain_update(self.key.as_bytes())
+            .chain_update(signing_input)
+            .finalize()
+            .into();
+        let k = Scalar::from_bytes_mod_order_wide(&k);
+        // [s]B + [k](-A).
+        let expected_r = match &self.tables {
+            Some(tables) => tables.vartime_multiscalar_mul([&s, &k]),
+            None => {
+                #[allow(
+                    clippy::arithmetic_side_effects,
+                    reason = "negating a curve point is a group operation; nothing overflows"
+                )]
+                let minus_a = -self.key.to_edwards();
+                EdwardsPoint::vartime_double_scalar_mul_basepoint(&k, &minus_a, &s)
+            }
+        };
+        if expected_r.compress().as_bytes() == r {
+            Ok(())
+        } else {
+            Err(VerifyError::InvalidSignature)
+        }
     }
 }
+
+/// The canonical encodings of the eight points of small order (the
+/// 8-torsion subgroup). `R` with one of these is refused, as
+/// `verify_strict` refuses any `R` that decodes to a small-order point;
+/// other encodings of those points are non-canonical and never equal the
+/// encoding of `[s]B - [k]A`, so they fail the final comparison.
+const SMALL_ORDER_ENCODINGS: [[u8; 32]; 8] = [
+    // Identity (0, 1).
+    [
+        0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0,
+    ],
+    // (0, -1), order 2.
+    [
+        0xec, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0x7f,
+    ],
+    // (+-sqrt(-1), 0), order 4.
+    [0; 32],
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0x80,
+    ],
+    // Order 8.
+    [
+        0xc7, 0x17, 0x6a, 0x70, 0x3d, 0x4d, 0xd8, 0x4f, 0xba, 0x3c, 0x0b, 0x76, 0x0d, 0x10, 0x67,
+        0x0f, 0x2a, 0x20, 0x53, 0xfa, 0x2c, 0x39, 0xcc, 0xc6, 0x4e, 0xc7, 0xfd, 0x77, 0x92, 0xac,
+        0x03, 0x7a,
+    ],
+    [
+        0xc7, 0x17, 0x6a, 0x70, 0x3d, 0x4d, 0xd8, 0x4f, 0xba, 0x3c, 0x0b, 0x76, 0x0d, 0x10, 0x67,
+        0x0f, 0x2a, 0x20, 0x53, 0xfa, 0x2c, 0x39, 0xcc, 0xc6, 0x4e, 0xc7, 0xfd, 0x77, 0x92, 0xac,
+        0x03, 0xfa,
+    ],
+    [
+        0x26, 0xe8, 0x95, 0x8f, 0xc2, 0xb2, 0x27, 0xb0, 0x45, 0xc3, 0xf4, 0x89, 0xf2, 0xef, 0x98,
+        0xf0, 0xd5, 0xdf, 0xac, 0x05, 0xd3, 0xc6, 0x33, 0x39, 0xb1, 0x38, 0x02, 0x88, 0x6d, 0x53,
+        0xfc, 0x05,
+    ],
+    [
+        0x26, 0xe8, 0x95, 0x8f, 0xc2, 0xb2, 0x27, 0xb0, 0x45, 0xc3, 0xf4, 0x89, 0xf2, 0xef, 0x98,
+        0xf0, 0xd5, 0xdf, 0xac, 0x05, 0xd3, 0xc6, 0x33, 0x39, 0xb1, 0x38, 0x02, 0x88, 0x6d, 0x53,
+        0xfc, 0x85,
+    ],
+];
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
@@ -155,7 +288,8 @@ mod tests {
     use alloc::vec::Vec;
     use base64::Engine;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    use ed25519_dalek::Signer;
+    use curve25519_dalek::edwards::CompressedEdwardsY;
+    use ed25519_dalek::{Signature, Signer};
 
     fn b64(s: &str) -> Vec<u8> {
         URL_SAFE_NO_PAD.decode(s).unwrap()
@@ -324,5 +458,258 @@ mod tests {
             }
         }
         assert!(ran > 100);
+    }
+
+    /// l = 2^252 + 27742317777372353535851937790883648493, little-endian.
+    const L: [u8; 32] = [
+        0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde,
+        0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10,
+    ];
+
+    /// Deterministic test bytes: SHA-512 of a label and a counter.
+    fn det_bytes<const N: usize>(label: &str, i: u64) -> [u8; N] {
+        let mut out = [0u8; N];
+        for (block, chunk) in (0u64..).zip(out.chunks_mut(64)) {
+            let h = Sha512::new()
+                .chain_update(label.as_bytes())
+                .chain_update(i.to_le_bytes())
+                .chain_update(block.to_le_bytes())
+                .finalize();
+            chunk.copy_from_slice(&h[..chunk.len()]);
+        }
+        out
+    }
+
+    /// Verifies with our key and with `verify_strict`, asserts that they
+    /// agree, and returns the verdict. `None` when `pk` is not a key either
+    /// side accepts (then both must refuse it).
+    fn agree(pk: &[u8; 32], msg: &[u8], sig: &[u8; 64]) -> Option<bool> {
+        let ours = EdDsaVerifyingKey::from_bytes(pk);
+        let theirs = ed25519_dalek::VerifyingKey::from_bytes(pk);
+        let Ok(ours) = ours else {
+            // Ours refuses more keys (small order, non-canonical) than
+            // `from_bytes`; `verify_strict` refuses every signature under a
+            // small-order key.
+            if let Ok(theirs) = theirs {
+                let canonical = theirs.to_edwards().compress().as_bytes() == pk;
+                assert!(!canonical || theirs.is_weak(), "key {pk:02x?}");
+            }
+            return None;
+        };
+        let theirs = theirs.unwrap();
+        let b = theirs
+            .verify_strict(msg, &Signature::from_bytes(sig))
+            .is_ok();
+        for key in [ours.clone().tables(true), ours.tables(false)] {
+            let tables = key.tables.is_some();
+            let a = key.verify_signature(msg, sig).is_ok();
+            assert_eq!(
+                a, b,
+                "tables {tables} key {pk:02x?} msg {msg:02x?} sig {sig:02x?}"
+            );
+        }
+        Some(b)
+    }
+
+    impl EdDsaVerifyingKey {
+        /// The same key with or without precomputed tables.
+        fn tables(mut self, on: bool) -> Self {
+            self.tables = on.then(|| Arc::new(Self::precompute(&self.key)));
+            self
+        }
+    }
+
+    #[test]
+    fn tables_follow_std() {
+        let sk = ed25519_dalek::SigningKey::from_bytes(&[9u8; 32]);
+        let key = EdDsaVerifyingKey::from_bytes(sk.verifying_key().as_bytes()).unwrap();
+        assert_eq!(key.tables.is_some(), cfg!(feature = "std"));
+        // Clones share the tables.
+        let clone = key.clone().with_kid("k");
+        if let (Some(a), Some(b)) = (&key.tables, &clone.tables) {
+            assert!(Arc::ptr_eq(a, b));
+        }
+    }
+
+    fn add_le(a: &[u8; 32], b: &[u8; 32]) -> Option<[u8; 32]> {
+        let mut out = [0u8; 32];
+        let mut carry = 0u16;
+        for i in 0..32 {
+            let v = u16::from(a[i]) + u16::from(b[i]) + carry;
+            out[i] = v.to_le_bytes()[0];
+            carry = v >> 8;
+        }
+        (carry == 0).then_some(out)
+    }
+
+    fn hram(r: &[u8], a: &[u8], msg: &[u8]) -> Scalar {
+        let h: [u8; 64] = Sha512::new()
+            .chain_update(r)
+            .chain_update(a)
+            .chain_update(msg)
+            .finalize()
+            .into();
+        Scalar::from_bytes_mod_order_wide(&h)
+    }
+
+    fn small_order_points() -> Vec<EdwardsPoint> {
+        SMALL_ORDER_ENCODINGS
+            .iter()
+            .map(|e| CompressedEdwardsY(*e).decompress().unwrap())
+            .collect()
+    }
+
+    /// The table is the whole 8-torsion subgroup, canonically encoded.
+    #[test]
+    fn small_order_table_is_the_torsion_subgroup() {
+        let points = small_order_points();
+        for (p, e) in points.iter().zip(SMALL_ORDER_ENCODINGS) {
+            assert!(p.is_small_order());
+            assert_eq!(p.compress().to_bytes(), e, "not canonical");
+        }
+        // Eight distinct small-order points: the subgroup has exactly 8.
+        for (i, p) in points.iter().enumerate() {
+            for q in &points[i + 1..] {
+                assert_ne!(p, q);
+            }
+        }
+        // Closed under addition, so it is the subgroup, not a coincidence.
+        for p in &points {
+            for q in &points {
+                let e = (p + q).compress().to_bytes();
+                assert!(SMALL_ORDER_ENCODINGS.contains(&e));
+            }
+        }
+    }
+
+    /// Random keys and messages: valid signatures, corrupted ones (every
+    /// bit of R and of s flipped, s + l, s = l), and a wrong key.
+    #[test]
+    fn agrees_with_verify_strict_on_random_and_corrupted() {
+        for i in 0..6u64 {
+            let sk = ed25519_dalek::SigningKey::from_bytes(&det_bytes("seed", i));
+            let pk = sk.verifying_key().to_bytes();
+            let len = usize::from(det_bytes::<1>("len", i)[0]);
+            let msg: [u8; 256] = det_bytes("msg", i);
+            let msg = &msg[..len];
+            let sig = sk.sign(msg).to_bytes();
+            assert_eq!(agree(&pk, msg, &sig), Some(true));
+            assert_eq!(agree(&pk, b"other message", &sig), Some(false));
+            for bit in 0..512 {
+                let mut bad = sig;
+                bad[bit / 8] ^= 1 << (bit % 8);
+                assert_eq!(agree(&pk, msg, &bad), Some(false), "bit {bit}");
+            }
+            let s: [u8; 32] = sig[32..].try_into().unwrap();
+            let mut bad = sig;
+            bad[32..].copy_from_slice(&add_le(&s, &L).unwrap());
+            assert_eq!(agree(&pk, msg, &bad), Some(false), "s + l");
+            bad[32..].copy_from_slice(&L);
+            assert_eq!(agree(&pk, msg, &bad), Some(false), "s = l");
+            bad[32..].copy_from_slice(&[0xff; 32]);
+            assert_eq!(agree(&pk, msg, &bad), Some(false), "s = 2^256 - 1");
+            let other = ed25519_dalek::SigningKey::from_bytes(&det_bytes("other", i));
+            let other = other.verifying_key().to_bytes();
+            assert_eq!(agree(&other, msg, &sig), Some(false), "wrong key");
+        }
+    }
+
+    /// R that is small-order, non-canonical or not a point, with a valid s.
+    #[test]
+    fn agrees_with_verify_strict_on_bad_r() {
+        let sk = ed25519_dalek::SigningKey::from_bytes(&[9u8; 32]);
+        let pk = sk.verifying_key().to_bytes();
+        let sig = sk.sign(b"msg").to_bytes();
+        let mut rs: Vec<[u8; 32]> = SMALL_ORDER_ENCODINGS.to_vec();
+        // y = p + d for d in 0..19 (the non-canonical y), both signs of x;
+        // these include other encodings of small-order points (y = p + 1
+        // is the identity, y = p is (+-sqrt(-1), 0)).
+        for d in 0u8..19 {
+            let mut y = [0xffu8; 32];
+            y[0] = 0xed + d;
+            y[31] = 0x7f;
+            rs.push(y);
+            y[31] = 0xff;
+            rs.push(y);
+        }
+        // "Negative zero": x = 0 with the sign bit set.
+        let mut neg_zero = SMALL_ORDER_ENCODINGS[0];
+        neg_zero[31] |= 0x80;
+        rs.push(neg_zero);
+        // Bytes that are not a point at all.
+        rs.extend((0..40).map(|i| det_bytes::<32>("r", i)));
+        for r in rs {
+            let mut bad = sig;
+            bad[..32].copy_from_slice(&r);
+            assert_eq!(agree(&pk, b"msg", &bad), Some(false), "R {r:02x?}");
+        }
+    }
+
+    /// Signatures built so that `[s]B - [k]A` equals R and R is small
+    /// order: the equation holds, and both sides still refuse them.
+    #[test]
+    fn crafted_small_order_r_is_refused_like_verify_strict() {
+        let a = Scalar::from_bytes_mod_order(det_bytes("a", 0));
+        let torsion = small_order_points();
+        // Prime-order key: R = identity, s = k a.
+        // Mixed-order keys A = [a]B + T: R = -[k]T for a matching message.
+        for t in &torsion {
+            let big_a = EdwardsPoint::mul_base(&a) + t;
+            let pk = big_a.compress().to_bytes();
+            let mut crafted = 0;
+            for i in 0..64u64 {
+                let msg: [u8; 16] = det_bytes("crafted", i);
+                for r in &torsion {
+                    let r_bytes = r.compress().to_bytes();
+                    let k = hram(&r_bytes, &pk, &msg);
+                    let s = k * a;
+                    let r_prime =
+                        EdwardsPoint::vartime_double_scalar_mul_basepoint(&k, &-big_a, &s);
+                    if r_prime.compress().to_bytes() != r_bytes {
+                        continue;
+                    }
+                    let mut sig = [0u8; 64];
+                    sig[..32].copy_from_slice(&r_bytes);
+                    sig[32..].copy_from_slice(s.as_bytes());
+                    assert_eq!(agree(&pk, &msg, &sig), Some(false));
+                    crafted += 1;
+                }
+            }
+            assert!(crafted > 0);
+        }
+    }
+
+    /// Mixed-order keys (a prime-order point plus torsion): honest
+    /// signatures, whose check then depends on k mod 8, agree too.
+    #[test]
+    fn agrees_with_verify_strict_on_mixed_order_keys() {
+        let mut accepted = 0;
+        let mut refused = 0;
+        for t in &small_order_points() {
+            let a = Scalar::from_bytes_mod_order(det_bytes("a", 1));
+            let big_a = EdwardsPoint::mul_base(&a) + t;
+            let pk = big_a.compress().to_bytes();
+            for i in 0..16u64 {
+                let msg: [u8; 40] = det_bytes("mixed", i);
+                let r = Scalar::from_bytes_mod_order(det_bytes("nonce", i));
+                let r_bytes = EdwardsPoint::mul_base(&r).compress().to_bytes();
+                let s = r + hram(&r_bytes, &pk, &msg) * a;
+                let mut sig = [0u8; 64];
+                sig[..32].copy_from_slice(&r_bytes);
+                sig[32..].copy_from_slice(s.as_bytes());
+                if agree(&pk, &msg, &sig).unwrap() {
+                    accepted += 1;
+                } else {
+                    refused += 1;
+                }
+            }
+        }
+        assert!(accepted > 0 && refused > 0);
+    }
+
+    /// What a key costs in memory: no tables, just the point and encoding.
+    #[test]
+    fn key_size() {
+        assert_eq!(core::mem::size_of::<ed25519_dalek::VerifyingKey>(), 192);
     }
 }
