@@ -82,16 +82,18 @@ fn main() {
                 match workload.as_str() {
                     "es256-verify" => {
                         let k = jwt_issue::Es256SigningKey::from_scalar_bytes(&P256_D).unwrap();
-                        let vk = jwt_verify::Es256VerifyingKey::from_pem(&k.public_key_pem().unwrap())
-                            .unwrap();
+                        let vk =
+                            jwt_verify::Es256VerifyingKey::from_pem(&k.public_key_pem().unwrap())
+                                .unwrap();
                         let v = jwt_verify::Verifier::with_system_clock(vk)
                             .with_validation(policy.clone());
                         (Box::new(k), Box::new(move |t: &str| v.verify(t).is_ok()))
                     }
                     "rs256-verify" => {
                         let k = jwt_issue::Rs256SigningKey::from_pem(RSA_PKCS1_PEM).unwrap();
-                        let vk = jwt_verify::Rs256VerifyingKey::from_pem(&k.public_key_pem().unwrap())
-                            .unwrap();
+                        let vk =
+                            jwt_verify::Rs256VerifyingKey::from_pem(&k.public_key_pem().unwrap())
+                                .unwrap();
                         let v = jwt_verify::Verifier::with_system_clock(vk)
                             .with_validation(policy.clone());
                         (Box::new(k), Box::new(move |t: &str| v.verify(t).is_ok()))
