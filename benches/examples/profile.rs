@@ -14,6 +14,9 @@ use std::hint::black_box;
 
 use benches::*;
 
+/// Verifies one token.
+type Check = Box<dyn Fn(&str) -> bool>;
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let workload = args.next().unwrap_or_else(|| "hs256-verify".into());
@@ -78,35 +81,34 @@ fn main() {
             }
         }
         "es256-verify" | "rs256-verify" | "eddsa-verify" => {
-            let (signer, verifier): (Box<dyn jwt_issue::SigningKey>, Box<dyn Fn(&str) -> bool>) =
-                match workload.as_str() {
-                    "es256-verify" => {
-                        let k = jwt_issue::Es256SigningKey::from_scalar_bytes(&P256_D).unwrap();
-                        let vk =
-                            jwt_verify::Es256VerifyingKey::from_pem(&k.public_key_pem().unwrap())
-                                .unwrap();
-                        let v = jwt_verify::Verifier::with_system_clock(vk)
-                            .with_validation(policy.clone());
-                        (Box::new(k), Box::new(move |t: &str| v.verify(t).is_ok()))
-                    }
-                    "rs256-verify" => {
-                        let k = jwt_issue::Rs256SigningKey::from_pem(RSA_PKCS1_PEM).unwrap();
-                        let vk =
-                            jwt_verify::Rs256VerifyingKey::from_pem(&k.public_key_pem().unwrap())
-                                .unwrap();
-                        let v = jwt_verify::Verifier::with_system_clock(vk)
-                            .with_validation(policy.clone());
-                        (Box::new(k), Box::new(move |t: &str| v.verify(t).is_ok()))
-                    }
-                    _ => {
-                        let k = jwt_issue::EdDsaSigningKey::from_seed(&ED_SEED);
-                        let vk = jwt_verify::EdDsaVerifyingKey::from_bytes(&k.public_key_bytes())
-                            .unwrap();
-                        let v = jwt_verify::Verifier::with_system_clock(vk)
-                            .with_validation(policy.clone());
-                        (Box::new(k), Box::new(move |t: &str| v.verify(t).is_ok()))
-                    }
-                };
+            let (signer, verifier): (Box<dyn jwt_issue::SigningKey>, Check) = match workload
+                .as_str()
+            {
+                "es256-verify" => {
+                    let k = jwt_issue::Es256SigningKey::from_scalar_bytes(&P256_D).unwrap();
+                    let vk = jwt_verify::Es256VerifyingKey::from_pem(&k.public_key_pem().unwrap())
+                        .unwrap();
+                    let v =
+                        jwt_verify::Verifier::with_system_clock(vk).with_validation(policy.clone());
+                    (Box::new(k), Box::new(move |t: &str| v.verify(t).is_ok()))
+                }
+                "rs256-verify" => {
+                    let k = jwt_issue::Rs256SigningKey::from_pem(RSA_PKCS1_PEM).unwrap();
+                    let vk = jwt_verify::Rs256VerifyingKey::from_pem(&k.public_key_pem().unwrap())
+                        .unwrap();
+                    let v =
+                        jwt_verify::Verifier::with_system_clock(vk).with_validation(policy.clone());
+                    (Box::new(k), Box::new(move |t: &str| v.verify(t).is_ok()))
+                }
+                _ => {
+                    let k = jwt_issue::EdDsaSigningKey::from_seed(&ED_SEED);
+                    let vk =
+                        jwt_verify::EdDsaVerifyingKey::from_bytes(&k.public_key_bytes()).unwrap();
+                    let v =
+                        jwt_verify::Verifier::with_system_clock(vk).with_validation(policy.clone());
+                    (Box::new(k), Box::new(move |t: &str| v.verify(t).is_ok()))
+                }
+            };
             let t = device_token(signer.as_ref(), now, 3600);
             for _ in 0..n {
                 ok += u32::from(verifier(black_box(&t)));
