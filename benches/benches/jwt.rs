@@ -118,6 +118,13 @@ struct Scope {
 
 // ---------------------------------------------------------------- josekit
 
+/// josekit's decode and its claims check, true if both pass.
+fn josekit_verify(token: &str, verifier: &dyn josekit::jws::JwsVerifier) -> bool {
+    josekit::jwt::decode_with_verifier(token, verifier)
+        .map(|(p, _)| josekit_check(&p))
+        .unwrap_or(false)
+}
+
 fn josekit_check(payload: &josekit::jwt::JwtPayload) -> bool {
     let mut v = josekit::jwt::JwtPayloadValidator::new();
     v.set_issuer(ISS);
@@ -271,9 +278,7 @@ fn verify_hs256(c: &mut Criterion, fx: &Fixture, allocs: &mut Vec<(String, u64)>
     }
     let jv = josekit::jws::HS256.verifier_from_bytes(HS_SECRET).unwrap();
     case!(g, allocs, "josekit (OpenSSL)", true, || {
-        josekit::jwt::decode_with_verifier(t, &jv)
-            .map(|(p, _)| josekit_check(&p))
-            .unwrap_or(false)
+        josekit_verify(t, &jv)
     });
     let floor = HmacFloor::new();
     case!(g, allocs, "floor (hmac + b64 + serde)", true, || floor
@@ -338,9 +343,7 @@ fn verify_asym(c: &mut Criterion, fx: &Fixture, allocs: &mut Vec<(String, u64)>)
         .verifier_from_pem(&fx.es_public_pem)
         .unwrap();
     case!(g, allocs, "josekit (OpenSSL)", true, || {
-        josekit::jwt::decode_with_verifier(t, &jv)
-            .map(|(p, _)| josekit_check(&p))
-            .unwrap_or(false)
+        josekit_verify(t, &jv)
     });
     let pk = p256::ecdsa::VerifyingKey::from_sec1_bytes(&fx.es_public_sec1).unwrap();
     case!(g, allocs, "floor (p256 + b64 + serde)", true, || {
@@ -394,9 +397,7 @@ fn verify_asym(c: &mut Criterion, fx: &Fixture, allocs: &mut Vec<(String, u64)>)
         .verifier_from_pem(&fx.rs_public_pem)
         .unwrap();
     case!(g, allocs, "josekit (OpenSSL)", true, || {
-        josekit::jwt::decode_with_verifier(t, &jv)
-            .map(|(p, _)| josekit_check(&p))
-            .unwrap_or(false)
+        josekit_verify(t, &jv)
     });
     {
         use rsa::pkcs8::DecodePublicKey;
@@ -580,9 +581,7 @@ fn rejections(c: &mut Criterion, fx: &Fixture, allocs: &mut Vec<(String, u64)>) 
             sk.verify_token::<Scope>(t, Some(so.clone())).is_ok()
         });
         case!(g, allocs, "josekit (OpenSSL)", false, || {
-            josekit::jwt::decode_with_verifier(t, &jv)
-                .map(|(p, _)| josekit_check(&p))
-                .unwrap_or(false)
+            josekit_verify(t, &jv)
         });
         if name != "expired" {
             case!(g, allocs, "floor", false, || floor.verify(t).is_some());

@@ -555,11 +555,7 @@ impl<'a> UntrustedToken<'a> {
     /// unique members). For verifiers: call only after the signature has
     /// been checked.
     pub fn decode_payload(&self, limits: &Limits) -> Result<String, ParseError> {
-        let bytes = b64::decode(self.payload, Part::Payload)?;
-        let text = String::from_utf8(bytes).map_err(|_| ParseError::Malformed {
-            part: Part::Payload,
-            reason: "not valid UTF-8",
-        })?;
+        let text = self.decode_utf8()?;
         json::check_object(&text, limits.max_depth).map_err(|e| json_error(e, Part::Payload))?;
         Ok(text)
     }
@@ -568,11 +564,7 @@ impl<'a> UntrustedToken<'a> {
     /// claims, in one pass over the text. For verifiers: call only after
     /// the signature has been checked.
     pub fn decode_claims(&self, limits: &Limits) -> Result<(String, ClaimsIndex), VerifyError> {
-        let bytes = b64::decode(self.payload, Part::Payload)?;
-        let text = String::from_utf8(bytes).map_err(|_| ParseError::Malformed {
-            part: Part::Payload,
-            reason: "not valid UTF-8",
-        })?;
+        let text = self.decode_utf8()?;
         let index = ClaimsIndex::parse(&text, limits.max_depth)?;
         Ok((text, index))
     }
@@ -587,6 +579,15 @@ impl<'a> UntrustedToken<'a> {
         let text = self.decode_utf8_into(buf)?;
         let index = ClaimsIndex::parse(text, limits.max_depth)?;
         Ok((text, index))
+    }
+
+    /// The payload decoded into a new string, checked as UTF-8 only.
+    fn decode_utf8(&self) -> Result<String, ParseError> {
+        let bytes = b64::decode(self.payload, Part::Payload)?;
+        String::from_utf8(bytes).map_err(|_| ParseError::Malformed {
+            part: Part::Payload,
+            reason: "not valid UTF-8",
+        })
     }
 
     fn decode_utf8_into<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str, ParseError> {

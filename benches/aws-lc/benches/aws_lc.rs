@@ -90,6 +90,13 @@ fn jwtk_header(alg: jsonwebtoken::Algorithm) -> jsonwebtoken::Header {
 
 // ---------------------------------------------------------------- josekit
 
+/// josekit's decode and its claims check, true if both pass.
+fn josekit_verify(token: &str, verifier: &dyn josekit::jws::JwsVerifier) -> bool {
+    josekit::jwt::decode_with_verifier(token, verifier)
+        .map(|(p, _)| josekit_check(&p))
+        .unwrap_or(false)
+}
+
 fn josekit_check(payload: &josekit::jwt::JwtPayload) -> bool {
     let mut v = josekit::jwt::JwtPayloadValidator::new();
     v.set_issuer(ISS);
@@ -184,75 +191,74 @@ fn verify(c: &mut Criterion, fx: &Fixture, allocs: &mut Vec<(String, u64)>) {
     });
     let jv = josekit::jws::HS256.verifier_from_bytes(HS_SECRET).unwrap();
     case(&mut g, &name, allocs, "josekit (OpenSSL)", || {
-        josekit::jwt::decode_with_verifier(t, &jv)
-            .map(|(p, _)| josekit_check(&p))
-            .unwrap_or(false)
+        josekit_verify(t, &jv)
     });
     g.finish();
 
-    // ES256
-    let (mut g, name) = group(c, "verify/ES256");
-    let t = fx.es_token.as_str();
-    let v = ours(
-        jwt_verify::Es256VerifyingKey::from_pem(&fx.es_public_pem)
-            .unwrap()
-            .with_kid("k1"),
-    );
-    case(&mut g, &name, allocs, "jwt-iot", || v.verify(t).is_ok());
-    let key = jsonwebtoken::DecodingKey::from_ec_pem(fx.es_public_pem.as_bytes()).unwrap();
-    let val = jwtk_validation(jsonwebtoken::Algorithm::ES256);
-    case(&mut g, &name, allocs, "jsonwebtoken (aws_lc_rs)", || {
-        jsonwebtoken::decode::<DeviceClaims>(t, &key, &val).is_ok()
-    });
-    let jv = josekit::jws::ES256
-        .verifier_from_pem(&fx.es_public_pem)
-        .unwrap();
-    case(&mut g, &name, allocs, "josekit (OpenSSL)", || {
-        josekit::jwt::decode_with_verifier(t, &jv)
-            .map(|(p, _)| josekit_check(&p))
-            .unwrap_or(false)
-    });
-    let pk = aws_lc_rs::signature::ParsedPublicKey::new(
-        &aws_lc_rs::signature::ECDSA_P256_SHA256_FIXED,
-        pem_body(&fx.es_public_pem),
-    )
-    .unwrap();
-    case(
-        &mut g,
-        &name,
+    verify_asym(
+        c,
         allocs,
-        "floor (aws-lc-rs + b64 + serde)",
-        || floor_verify(&pk, t),
+        "verify/ES256",
+        &fx.es_token,
+        ours(
+            jwt_verify::Es256VerifyingKey::from_pem(&fx.es_public_pem)
+                .unwrap()
+                .with_kid("k1"),
+        ),
+        jsonwebtoken::DecodingKey::from_ec_pem(fx.es_public_pem.as_bytes()).unwrap(),
+        jsonwebtoken::Algorithm::ES256,
+        &*josekit::jws::ES256
+            .verifier_from_pem(&fx.es_public_pem)
+            .unwrap(),
+        &aws_lc_rs::signature::ECDSA_P256_SHA256_FIXED,
+        &fx.es_public_pem,
     );
-    g.finish();
+    verify_asym(
+        c,
+        allocs,
+        "verify/RS256",
+        &fx.rs_token,
+        ours(
+            jwt_verify::Rs256VerifyingKey::from_pem(&fx.rs_public_pem)
+                .unwrap()
+                .with_kid("k1"),
+        ),
+        jsonwebtoken::DecodingKey::from_rsa_pem(fx.rs_public_pem.as_bytes()).unwrap(),
+        jsonwebtoken::Algorithm::RS256,
+        &*josekit::jws::RS256
+            .verifier_from_pem(&fx.rs_public_pem)
+            .unwrap(),
+        &aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256,
+        &fx.rs_public_pem,
+    );
+}
 
-    // RS256
-    let (mut g, name) = group(c, "verify/RS256");
-    let t = fx.rs_token.as_str();
-    let v = ours(
-        jwt_verify::Rs256VerifyingKey::from_pem(&fx.rs_public_pem)
-            .unwrap()
-            .with_kid("k1"),
-    );
+/// One asymmetric verify group: ours, jsonwebtoken, josekit and the floor
+/// on `token`.
+#[allow(clippy::too_many_arguments)]
+fn verify_asym<K: jwt_verify::KeySource>(
+    c: &mut Criterion,
+    allocs: &mut Vec<(String, u64)>,
+    group_name: &str,
+    token: &str,
+    v: jwt_verify::Verifier<K, jwt_core::SystemClock>,
+    key: jsonwebtoken::DecodingKey,
+    alg: jsonwebtoken::Algorithm,
+    jv: &dyn josekit::jws::JwsVerifier,
+    floor_alg: &'static dyn aws_lc_rs::signature::VerificationAlgorithm,
+    public_pem: &str,
+) {
+    let (mut g, name) = group(c, group_name);
+    let t = token;
     case(&mut g, &name, allocs, "jwt-iot", || v.verify(t).is_ok());
-    let key = jsonwebtoken::DecodingKey::from_rsa_pem(fx.rs_public_pem.as_bytes()).unwrap();
-    let val = jwtk_validation(jsonwebtoken::Algorithm::RS256);
+    let val = jwtk_validation(alg);
     case(&mut g, &name, allocs, "jsonwebtoken (aws_lc_rs)", || {
         jsonwebtoken::decode::<DeviceClaims>(t, &key, &val).is_ok()
     });
-    let jv = josekit::jws::RS256
-        .verifier_from_pem(&fx.rs_public_pem)
-        .unwrap();
     case(&mut g, &name, allocs, "josekit (OpenSSL)", || {
-        josekit::jwt::decode_with_verifier(t, &jv)
-            .map(|(p, _)| josekit_check(&p))
-            .unwrap_or(false)
+        josekit_verify(t, jv)
     });
-    let pk = aws_lc_rs::signature::ParsedPublicKey::new(
-        &aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256,
-        pem_body(&fx.rs_public_pem),
-    )
-    .unwrap();
+    let pk = aws_lc_rs::signature::ParsedPublicKey::new(floor_alg, pem_body(public_pem)).unwrap();
     case(
         &mut g,
         &name,
@@ -263,7 +269,6 @@ fn verify(c: &mut Criterion, fx: &Fixture, allocs: &mut Vec<(String, u64)>) {
     g.finish();
 }
 
-/// The DER inside a one-block PEM document.
 fn pem_body(pem: &str) -> Vec<u8> {
     use base64::Engine;
     let b64: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
