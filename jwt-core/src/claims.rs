@@ -340,18 +340,33 @@ impl ClaimsIndex {
     }
 
     fn read(&mut self, text: &str, name: JsonStr<'_>, value: Value<'_>) -> Result<(), VerifyError> {
-        // Registered names are three ASCII letters; skip others cheaply.
+        // Registered names are three ASCII letters; skip others cheaply
+        // and compare the three bytes as one integer.
         let key = match name.as_str() {
             Some(raw) if raw.len() != 3 => return Ok(()),
             Some(raw) => Cow::Borrowed(raw),
             None => name.to_cow(),
         };
         let span = |s: JsonStr<'_>| (Span::of(text, s.raw()), s.as_str().is_none());
-        match key.as_ref() {
-            "iss" => self.iss = Some(span(checked_string(value, "iss")?)),
-            "sub" => self.sub = Some(span(checked_string(value, "sub")?)),
-            "jti" => self.jti = Some(span(checked_string(value, "jti")?)),
-            "aud" => {
+        let code = match key.as_bytes() {
+            &[a, b, c] => u32::from_le_bytes([a, b, c, 0]),
+            _ => return Ok(()),
+        };
+        const fn code_of(name: &[u8; 3]) -> u32 {
+            u32::from_le_bytes([name[0], name[1], name[2], 0])
+        }
+        const ISS: u32 = code_of(b"iss");
+        const SUB: u32 = code_of(b"sub");
+        const JTI: u32 = code_of(b"jti");
+        const AUD: u32 = code_of(b"aud");
+        const EXP: u32 = code_of(b"exp");
+        const NBF: u32 = code_of(b"nbf");
+        const IAT: u32 = code_of(b"iat");
+        match code {
+            ISS => self.iss = Some(span(checked_string(value, "iss")?)),
+            SUB => self.sub = Some(span(checked_string(value, "sub")?)),
+            JTI => self.jti = Some(span(checked_string(value, "jti")?)),
+            AUD => {
                 let aud = match value.as_string() {
                     Some(one) => AudienceRef::One(one),
                     None => audience(value.raw())?,
@@ -364,9 +379,9 @@ impl ClaimsIndex {
                     AudienceRef::Many(array) => (Span::of(text, array), false, true),
                 });
             }
-            "exp" => self.exp = Some(date(value.raw(), Rounding::Down, "exp")?),
-            "nbf" => self.nbf = Some(date(value.raw(), Rounding::Up, "nbf")?),
-            "iat" => self.iat = Some(date(value.raw(), Rounding::Up, "iat")?),
+            EXP => self.exp = Some(date(value.raw(), Rounding::Down, "exp")?),
+            NBF => self.nbf = Some(date(value.raw(), Rounding::Up, "nbf")?),
+            IAT => self.iat = Some(date(value.raw(), Rounding::Up, "iat")?),
             _ => {}
         }
         Ok(())

@@ -251,6 +251,119 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// Reads one member value of the top-level object; returns whether it
+    /// is a string with escapes.
+    #[inline]
+    fn value(
+        &mut self,
+        text: &'a str,
+        max_depth: usize,
+        seen: &mut KeySeen,
+    ) -> Result<bool, JsonError> {
+        match self.peek() {
+            Some(b'"') => self.string(),
+            Some(b'-' | b'0'..=b'9') => self.number().map(|()| false),
+            Some(b't') => self.literal(b"true").map(|()| false),
+            Some(b'f') => self.literal(b"false").map(|()| false),
+            Some(b'n') => self.literal(b"null").map(|()| false),
+            Some(b'{' | b'[') => self.nested(text, max_depth, seen).map(|()| false),
+            None => Err(JsonError::Syntax("unexpected end")),
+            Some(_) => Err(JsonError::Syntax("unexpected character")),
+        }
+    }
+
+    /// Reads one object or array that is the value of a top-level member
+    /// (so it opens depth 2), with everything inside it.
+    fn nested(
+        &mut self,
+        text: &'a str,
+        max_depth: usize,
+        seen: &mut KeySeen,
+    ) -> Result<(), JsonError> {
+        const BASE: usize = 1;
+        // Bit i of `kinds` is 1 when the container at depth i+1 is an object.
+        let mut kinds: u128 = 0;
+        let mut depth: usize = BASE;
+        'value: loop {
+            self.skip_ws();
+            match self.peek() {
+                Some(open @ (b'{' | b'[')) => {
+                    if depth >= max_depth {
+                        return Err(JsonError::TooDeep);
+                    }
+                    let bit = 1u128
+                        .checked_shl(u32::try_from(depth).unwrap_or(u32::MAX))
+                        .unwrap_or(0);
+                    depth = depth.saturating_add(1);
+                    self.bump();
+                    self.skip_ws();
+                    if open == b'{' {
+                        kinds |= bit;
+                        seen.open(depth);
+                        if self.peek() == Some(b'}') {
+                            self.bump();
+                            seen.close(depth);
+                            depth = depth.saturating_sub(1);
+                        } else {
+                            self.member_name(text, depth, seen)?;
+                            continue 'value;
+                        }
+                    } else {
+                        kinds &= !bit;
+                        if self.peek() == Some(b']') {
+                            self.bump();
+                            depth = depth.saturating_sub(1);
+                        } else {
+                            continue 'value;
+                        }
+                    }
+                }
+                Some(b'"') => {
+                    self.string()?;
+                }
+                Some(b'-' | b'0'..=b'9') => self.number()?,
+                Some(b't') => self.literal(b"true")?,
+                Some(b'f') => self.literal(b"false")?,
+                Some(b'n') => self.literal(b"null")?,
+                None => return Err(JsonError::Syntax("unexpected end")),
+                Some(_) => return Err(JsonError::Syntax("unexpected character")),
+            }
+            // After a complete value: close containers or move to the next
+            // item, until the member's value is complete.
+            loop {
+                if depth <= BASE {
+                    return Ok(());
+                }
+                self.skip_ws();
+                let shift = u32::try_from(depth.saturating_sub(1)).unwrap_or(u32::MAX);
+                let in_object = kinds.checked_shr(shift).unwrap_or(0) & 1 == 1;
+                match self.peek() {
+                    Some(b',') => {
+                        self.bump();
+                        if in_object {
+                            self.skip_ws();
+                            self.member_name(text, depth, seen)?;
+                        }
+                        continue 'value;
+                    }
+                    Some(b'}') if in_object => {
+                        self.bump();
+                        seen.close(depth);
+                        depth = depth.saturating_sub(1);
+                    }
+                    Some(b']') if !in_object => {
+                        self.bump();
+                        depth = depth.saturating_sub(1);
+                    }
+                    None => return Err(JsonError::Syntax("unexpected end")),
+                    Some(_) => {
+                        return Err(JsonError::Syntax("expected ',' or a closing bracket"));
+                    }
+                }
+            }
+        }
+    }
+
     /// Skips one value of text that is already known to be valid.
     fn skip_value(&mut self) {
         match self.peek() {
@@ -460,107 +573,42 @@ where
             _ => JsonError::Syntax("expected an object"),
         }));
     }
+    if max_depth == 0 {
+        return Err(E::from(JsonError::TooDeep));
+    }
+    c.bump();
     let mut seen = KeySeen::new();
-    // The top-level member whose value is being read, and where it starts.
-    let mut member: Option<JsonStr<'a>> = None;
-    let mut value_start = 0usize;
-    // Whether the current top-level value is a string with escapes.
-    let mut value_escaped = false;
+    seen.open(1);
     let mut deferred: Option<E> = None;
-    // Bit i of `kinds` is 1 when the container at depth i+1 is an object.
-    let mut kinds: u128 = 0;
-    let mut depth: usize = 0;
-    'value: loop {
-        c.skip_ws();
-        if depth == 1 {
-            value_start = c.pos;
-        }
-        match c.peek() {
-            Some(open @ (b'{' | b'[')) => {
-                if depth >= max_depth {
-                    return Err(E::from(JsonError::TooDeep));
-                }
-                let bit = 1u128
-                    .checked_shl(u32::try_from(depth).unwrap_or(u32::MAX))
-                    .unwrap_or(0);
-                depth = depth.saturating_add(1);
-                c.bump();
-                c.skip_ws();
-                if open == b'{' {
-                    kinds |= bit;
-                    seen.open(depth);
-                    if c.peek() == Some(b'}') {
-                        c.bump();
-                        seen.close(depth);
-                        depth = depth.saturating_sub(1);
-                    } else {
-                        let name = c.member_name(input, depth, &mut seen)?;
-                        if depth == 1 {
-                            member = Some(name);
-                        }
-                        continue 'value;
-                    }
-                } else {
-                    kinds &= !bit;
-                    if c.peek() == Some(b']') {
-                        c.bump();
-                        depth = depth.saturating_sub(1);
-                    } else {
-                        continue 'value;
-                    }
-                }
-            }
-            Some(b'"') => {
-                value_escaped = c.string()?;
-            }
-            Some(b'-' | b'0'..=b'9') => c.number()?,
-            Some(b't') => c.literal(b"true")?,
-            Some(b'f') => c.literal(b"false")?,
-            Some(b'n') => c.literal(b"null")?,
-            None => return Err(E::from(JsonError::Syntax("unexpected end"))),
-            Some(_) => return Err(E::from(JsonError::Syntax("unexpected character"))),
-        }
-        // After a complete value: close containers or move to the next item.
+    // The top-level object, member by member: scalar values are read
+    // right here, nested ones by the general loop in `Cursor::nested`.
+    c.skip_ws();
+    if c.peek() == Some(b'}') {
+        c.bump();
+    } else {
         loop {
-            if depth == 1
-                && let Some(name) = member.take()
-                && deferred.is_none()
-            {
+            let name = c.member_name(input, 1, &mut seen)?;
+            c.skip_ws();
+            let start = c.pos;
+            let escaped = c.value(input, max_depth, &mut seen)?;
+            if deferred.is_none() {
                 let value = Value {
-                    raw: input.get(value_start..c.pos).unwrap_or_default(),
-                    escaped: value_escaped,
+                    raw: input.get(start..c.pos).unwrap_or_default(),
+                    escaped,
                 };
-                value_escaped = false;
                 if let Err(e) = visit(name, value) {
                     deferred = Some(e);
                 }
             }
             c.skip_ws();
-            if depth == 0 {
-                break 'value;
-            }
-            let shift = u32::try_from(depth.saturating_sub(1)).unwrap_or(u32::MAX);
-            let in_object = kinds.checked_shr(shift).unwrap_or(0) & 1 == 1;
             match c.peek() {
                 Some(b',') => {
                     c.bump();
-                    if in_object {
-                        c.skip_ws();
-                        let name = c.member_name(input, depth, &mut seen)?;
-                        if depth == 1 {
-                            member = Some(name);
-                        }
-                    }
-                    continue 'value;
+                    c.skip_ws();
                 }
-                Some(b'}') if in_object => {
+                Some(b'}') => {
                     c.bump();
-                    seen.close(depth);
-                    depth = depth.saturating_sub(1);
-                }
-                Some(b']') if !in_object => {
-                    c.bump();
-                    depth = depth.saturating_sub(1);
+                    break;
                 }
                 None => return Err(E::from(JsonError::Syntax("unexpected end"))),
                 Some(_) => {
@@ -571,6 +619,7 @@ where
             }
         }
     }
+    c.skip_ws();
     if c.pos != input.len() {
         return Err(E::from(JsonError::Syntax("trailing characters")));
     }

@@ -156,12 +156,30 @@ impl<A: HmacAlgorithm> VerifyingKey for HmacKey<A> {
         let tag = mac.finalize().into_bytes();
         // The length is public (it is fixed by the algorithm); only the
         // content comparison needs to be constant time.
-        if tag.len() == signature.len() && bool::from(tag.as_slice().ct_eq(signature)) {
+        if tag.len() == signature.len() && tags_equal(tag.as_slice(), signature) {
             Ok(())
         } else {
             Err(VerifyError::InvalidSignature)
         }
     }
+}
+
+/// Compares two tags of the same (public) length in constant time: the
+/// differences are OR-ed together eight bytes at a time with no early
+/// exit, and only the final word goes through `subtle`'s optimisation
+/// barrier. Comparing byte by byte through `subtle` costs one barrier per
+/// byte, which was 2% of an HS256 verification.
+fn tags_equal(a: &[u8], b: &[u8]) -> bool {
+    let word = |c: &[u8]| u64::from_le_bytes(<[u8; 8]>::try_from(c).unwrap_or([0; 8]));
+    let (mut wa, mut wb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let mut diff = 0u64;
+    for (x, y) in (&mut wa).zip(&mut wb) {
+        diff |= word(x) ^ word(y);
+    }
+    for (x, y) in wa.remainder().iter().zip(wb.remainder()) {
+        diff |= u64::from(x ^ y);
+    }
+    a.len() == b.len() && bool::from(diff.ct_eq(&0))
 }
 
 #[cfg(test)]
@@ -172,6 +190,22 @@ mod tests {
     use alloc::vec::Vec;
     use base64::Engine;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+    #[test]
+    fn tags_equal_finds_any_single_bit_difference() {
+        for len in [0usize, 1, 7, 8, 9, 32, 48, 64] {
+            let a: Vec<u8> = (0..len).map(|i| i as u8).collect();
+            assert!(tags_equal(&a, &a.clone()));
+            for i in 0..len {
+                for bit in 0..8 {
+                    let mut b = a.clone();
+                    b[i] ^= 1 << bit;
+                    assert!(!tags_equal(&a, &b), "len {len} byte {i} bit {bit}");
+                }
+            }
+            assert!(!tags_equal(&a, &a[..len.saturating_sub(1)]) || len == 0);
+        }
+    }
 
     fn b64(s: &str) -> Vec<u8> {
         URL_SAFE_NO_PAD.decode(s).unwrap()
