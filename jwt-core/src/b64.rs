@@ -147,42 +147,41 @@ fn in_alphabet(c: u8) -> bool {
 /// are folded without early exit, so that each block is one vector loop.
 #[inline]
 fn all_in_alphabet(bytes: &[u8]) -> bool {
+    /// ORs a flag per position into `acc`: a vector register's worth of
+    /// lanes, reduced once at the end rather than per block.
     #[inline(always)]
-    fn block_bad(block: &[u8; 32]) -> u8 {
-        let mut bad = 0u8;
-        for &c in block {
-            bad |= u8::from(!in_alphabet(c));
+    fn fold(acc: &mut [u8; 32], block: &[u8; 32]) {
+        for (a, &c) in acc.iter_mut().zip(block) {
+            *a |= u8::from(!in_alphabet(c));
         }
-        bad
     }
+    let mut acc = [0u8; 32];
     let mut blocks = bytes.chunks_exact(32);
-    let mut bad = 0u8;
     for block in &mut blocks {
-        bad |= block_bad(<&[u8; 32]>::try_from(block).unwrap_or(&[0; 32]));
+        fold(&mut acc, <&[u8; 32]>::try_from(block).unwrap_or(&[0; 32]));
     }
     let rest = blocks.remainder();
-    if rest.is_empty() {
-        return bad == 0;
-    }
-    // The tail: the last 32 bytes again (overlapping is harmless for a
-    // check), or for short inputs a copy padded with a valid character;
-    // either way the same vector code.
-    let last = bytes
-        .len()
-        .checked_sub(32)
-        .and_then(|start| bytes.get(start..))
-        .and_then(|b| <&[u8; 32]>::try_from(b).ok());
-    bad |= match last {
-        Some(block) => block_bad(block),
-        None => {
-            let mut tail = [b'A'; 32];
-            for (d, &c) in tail.iter_mut().zip(rest) {
-                *d = c;
+    if !rest.is_empty() {
+        // The tail: the last 32 bytes again (overlapping is harmless for
+        // a check), or for short inputs a copy padded with a valid
+        // character; either way the same vector code.
+        let last = bytes
+            .len()
+            .checked_sub(32)
+            .and_then(|start| bytes.get(start..))
+            .and_then(|b| <&[u8; 32]>::try_from(b).ok());
+        match last {
+            Some(block) => fold(&mut acc, block),
+            None => {
+                let mut tail = [b'A'; 32];
+                for (d, &c) in tail.iter_mut().zip(rest) {
+                    *d = c;
+                }
+                fold(&mut acc, &tail);
             }
-            block_bad(&tail)
         }
-    };
-    bad == 0
+    }
+    acc.iter().fold(0, |a, &b| a | b) == 0
 }
 
 /// Checks the alphabet and length without decoding (trailing bits are

@@ -76,7 +76,10 @@ const REGISTERED_HEADER: [&str; 11] = [
     "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit",
 ];
 
-const INLINE: usize = 256;
+/// Headers up to this many bytes (after decoding) are kept inline; a
+/// typical device token's header is 40-80 bytes. Kept small because the
+/// header travels inside `UntrustedToken` and `VerifiedToken` by value.
+const INLINE: usize = 128;
 
 /// Decoded JSON text, inline when short.
 #[derive(Clone)]
@@ -128,8 +131,8 @@ impl Text {
 /// Where a string member's text sits inside the header.
 #[derive(Clone, Copy, Debug)]
 struct Span {
-    start: usize,
-    end: usize,
+    start: u32,
+    end: u32,
 }
 
 /// Maps a JSON error in `part` to a parse error.
@@ -184,10 +187,11 @@ impl Header {
                 reason: "kid, typ and cty must be strings",
             })?;
             let start = (js.raw().as_ptr() as usize).wrapping_sub(s.as_ptr() as usize);
-            Ok(Span {
-                start,
-                end: start.saturating_add(js.raw().len()),
-            })
+            let end = start.saturating_add(js.raw().len());
+            match (u32::try_from(start), u32::try_from(end)) {
+                (Ok(start), Ok(end)) => Ok(Span { start, end }),
+                _ => Err(ParseError::TooLarge { part }),
+            }
         };
         // One pass: syntax, depth, duplicates, and the members we read.
         json::check_members(s, options.limits.max_depth, |name, value| {
@@ -231,7 +235,8 @@ impl Header {
         let span = span?;
         // The span lies between two quotes of valid UTF-8 text, so only
         // its own few bytes need re-checking.
-        let raw = core::str::from_utf8(self.text.bytes().get(span.start..span.end)?).ok()?;
+        let (start, end) = (usize::try_from(span.start).ok()?, usize::try_from(span.end).ok()?);
+        let raw = core::str::from_utf8(self.text.bytes().get(start..end)?).ok()?;
         Some(JsonStr::from_inner(raw).to_cow())
     }
 
@@ -371,6 +376,11 @@ pub struct HeaderMemo {
 }
 
 impl HeaderMemo {
+    /// The remembered header.
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
     /// Parses `token`'s header segment again under `options` and keeps
     /// the result.
     ///
@@ -412,7 +422,9 @@ pub struct UntrustedToken<'a> {
     signing_input: &'a str,
     payload: &'a str,
     signature: &'a str,
-    header: Header,
+    /// Borrowed from a [`HeaderMemo`] when the header segment matched it,
+    /// so that a token refused later never copies the header.
+    header: Cow<'a, Header>,
 }
 
 impl<'a> UntrustedToken<'a> {
@@ -440,10 +452,11 @@ impl<'a> UntrustedToken<'a> {
     /// assert_eq!(again.header().algorithm(), jwt_core::Algorithm::HS256);
     /// # Ok::<(), jwt_core::ParseError>(())
     /// ```
+    #[inline]
     pub fn parse_with_memo(
         token: &'a str,
         options: &ParseOptions,
-        memo: Option<&HeaderMemo>,
+        memo: Option<&'a HeaderMemo>,
     ) -> Result<Self, ParseError> {
         let limits = &options.limits;
         if token.len() > limits.max_token_len {
@@ -493,8 +506,8 @@ impl<'a> UntrustedToken<'a> {
             });
         }
         let header = match memo {
-            Some(m) if m.b64 == header_b64 && m.options == *options => m.header.clone(),
-            _ => Header::parse(header_b64, options)?,
+            Some(m) if m.b64 == header_b64 && m.options == *options => Cow::Borrowed(&m.header),
+            _ => Cow::Owned(Header::parse(header_b64, options)?),
         };
         if payload.is_empty() {
             return Err(ParseError::Malformed {
@@ -525,7 +538,13 @@ impl<'a> UntrustedToken<'a> {
 
     /// Consumes the token, keeping its header.
     pub fn into_header(self) -> Header {
-        self.header
+        self.header.into_owned()
+    }
+
+    /// Whether the header is the one of the [`HeaderMemo`] passed to
+    /// [`UntrustedToken::parse_with_memo`] (borrowed, not parsed again).
+    pub fn header_is_remembered(&self) -> bool {
+        matches!(self.header, Cow::Borrowed(_))
     }
 
     /// The bytes the signature covers: `header '.' payload`, as received.

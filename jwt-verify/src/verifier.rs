@@ -142,12 +142,12 @@ impl<K: KeySource, C: Clock, R: RevocationCheck> Verifier<K, C, R> {
 
     /// Splits and checks `token`, reusing the remembered header when the
     /// token's header segment is the same.
-    fn parse<'t>(&self, token: &'t str) -> Result<UntrustedToken<'t>, VerifyError> {
-        #[cfg(feature = "std")]
-        let memo = self.memo.get();
-        #[cfg(not(feature = "std"))]
-        let memo = None;
-        Ok(UntrustedToken::parse_with_memo(token, &self.options, memo)?)
+    fn parse<'t>(&'t self, token: &'t str) -> Result<UntrustedToken<'t>, VerifyError> {
+        Ok(UntrustedToken::parse_with_memo(
+            token,
+            &self.options,
+            self.remembered(),
+        )?)
     }
 
     /// Remembers the header of a token that passed every check, if none
@@ -200,7 +200,7 @@ impl<K: KeySource, C: Clock, R: RevocationCheck> Verifier<K, C, R> {
         self.check_claims(untrusted.header(), index.claims(&payload))?;
         self.remember(&untrusted);
         Ok(VerifiedToken {
-            header: untrusted.into_header(),
+            header: Cow::Owned(untrusted.into_header()),
             payload: Cow::Owned(payload),
             index,
         })
@@ -217,17 +217,19 @@ impl<K: KeySource, C: Clock, R: RevocationCheck> Verifier<K, C, R> {
         let (payload, index) = untrusted.decode_claims(&self.options.limits)?;
         self.check_claims(untrusted.header(), index.claims(&payload))?;
         Ok(VerifiedToken {
-            header: untrusted.header().clone(),
+            header: Cow::Owned(untrusted.header().clone()),
             payload: Cow::Owned(payload),
             index,
         })
     }
 
     /// Parses and verifies a compact token, decoding the payload into
-    /// `buf` instead of the heap. With a header of up to 256 bytes this
-    /// path allocates nothing (strings with JSON escapes aside).
+    /// `buf` instead of the heap. With a header of up to 128 bytes this
+    /// path allocates nothing (strings with JSON escapes aside). The
+    /// result may borrow the verifier's remembered header, so it lives no
+    /// longer than the verifier.
     pub fn verify_in<'b>(
-        &self,
+        &'b self,
         token: &str,
         buf: &'b mut [u8],
     ) -> Result<VerifiedToken<'b>, VerifyError> {
@@ -237,10 +239,21 @@ impl<K: KeySource, C: Clock, R: RevocationCheck> Verifier<K, C, R> {
         self.check_claims(untrusted.header(), index.claims(payload))?;
         self.remember(&untrusted);
         Ok(VerifiedToken {
-            header: untrusted.into_header(),
+            header: match self.remembered() {
+                Some(memo) if untrusted.header_is_remembered() => Cow::Borrowed(memo.header()),
+                _ => Cow::Owned(untrusted.into_header()),
+            },
             payload: Cow::Borrowed(payload),
             index,
         })
+    }
+
+    /// The remembered header, if any.
+    fn remembered(&self) -> Option<&jwt_core::token::HeaderMemo> {
+        #[cfg(feature = "std")]
+        return self.memo.get();
+        #[cfg(not(feature = "std"))]
+        None
     }
 
     /// Verifies only the JWS layer (key selection and signature) and
@@ -307,7 +320,8 @@ const SMALL_SIGNATURE_B64: usize = jwt_core::b64::encoded_len(SMALL_SIGNATURE);
 /// The only place claims can be read from (outside `dangerous`).
 #[derive(Clone, Debug)]
 pub struct VerifiedToken<'p> {
-    header: Header,
+    /// Borrowed from the verifier's remembered header by `verify_in`.
+    header: Cow<'p, Header>,
     payload: Cow<'p, str>,
     /// Where the registered claims sit in `payload`, read during
     /// verification, so [`VerifiedToken::claims`] does not parse again.
