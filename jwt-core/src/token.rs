@@ -235,7 +235,10 @@ impl Header {
         let span = span?;
         // The span lies between two quotes of valid UTF-8 text, so only
         // its own few bytes need re-checking.
-        let (start, end) = (usize::try_from(span.start).ok()?, usize::try_from(span.end).ok()?);
+        let (start, end) = (
+            usize::try_from(span.start).ok()?,
+            usize::try_from(span.end).ok()?,
+        );
         let raw = core::str::from_utf8(self.text.bytes().get(start..end)?).ok()?;
         Some(JsonStr::from_inner(raw).to_cow())
     }

@@ -1,8 +1,8 @@
 //! Output plumbing: JSON text written piece by piece into a sink.
 //!
 //! Design note: a token's header and claims are rendered once, into a
-//! [`JsonBuf`] that lives on the stack while the JSON fits in 1 KiB (any
-//! device token does) and spills to the heap beyond that; the lengths are
+//! [`JsonBuf`] that lives on the stack while the JSON fits in 512 bytes
+//! (a device token's header and claims take about 250) and spills to the heap beyond that; the lengths are
 //! then known exactly, the limits are checked, the output is reserved once
 //! and the two parts are base64url-encoded straight into it. Issuing thus
 //! allocates the output and the raw signature only, never an intermediate
@@ -26,7 +26,7 @@ impl Sink for String {
 }
 
 /// Inline capacity of a [`JsonBuf`].
-const INLINE: usize = 1024;
+const INLINE: usize = 512;
 
 /// JSON text on the stack while it fits [`INLINE`] bytes, on the heap
 /// after that.
@@ -59,19 +59,33 @@ impl JsonBuf {
 }
 
 impl Sink for JsonBuf {
-    #[inline]
+    // Always inlined, so that the many constant pieces (`"`, `":`, `,"`)
+    // become plain stores instead of calls.
+    #[inline(always)]
     fn put(&mut self, s: &str) {
+        let end = self.len.saturating_add(s.len());
+        if self.heap.is_none()
+            && let Some(dst) = self.inline.get_mut(self.len..end)
+        {
+            copy_short(dst, s.as_bytes());
+            self.len = end;
+            return;
+        }
+        self.put_slow(s);
+    }
+}
+
+impl JsonBuf {
+    /// Appends to the heap, moving the inline text there first.
+    #[cold]
+    #[inline(never)]
+    fn put_slow(&mut self, s: &str) {
         if let Some(h) = &mut self.heap {
             h.push_str(s);
             return;
         }
         let end = self.len.saturating_add(s.len());
-        if let Some(dst) = self.inline.get_mut(self.len..end) {
-            dst.copy_from_slice(s.as_bytes());
-            self.len = end;
-            return;
-        }
-        // Spill: everything so far was whole &str pieces, so valid UTF-8.
+        // Everything so far was whole &str pieces, so valid UTF-8.
         let mut h = String::with_capacity(end.saturating_mul(2));
         h.push_str(
             core::str::from_utf8(self.inline.get(..self.len).unwrap_or_default())
@@ -82,11 +96,80 @@ impl Sink for JsonBuf {
     }
 }
 
+/// Copies `src` into `dst` (same length). Pieces of JSON are mostly short
+/// names and values; up to 16 bytes they are copied with two overlapping
+/// loads and stores instead of a call to `memcpy`.
+#[inline(always)]
+fn copy_short(dst: &mut [u8], src: &[u8]) {
+    fn load<const N: usize>(b: &[u8]) -> [u8; N] {
+        <[u8; N]>::try_from(b).unwrap_or([0; N])
+    }
+    let n = src.len();
+    let tail = |k: usize| n.saturating_sub(k);
+    match n {
+        8..=16 => {
+            let (head, last) = (
+                load::<8>(src.get(..8).unwrap_or_default()),
+                load::<8>(src.get(tail(8)..).unwrap_or_default()),
+            );
+            if let Some(d) = dst.get_mut(..8) {
+                d.copy_from_slice(&head);
+            }
+            if let Some(d) = dst.get_mut(tail(8)..) {
+                d.copy_from_slice(&last);
+            }
+        }
+        4..=7 => {
+            let (head, last) = (
+                load::<4>(src.get(..4).unwrap_or_default()),
+                load::<4>(src.get(tail(4)..).unwrap_or_default()),
+            );
+            if let Some(d) = dst.get_mut(..4) {
+                d.copy_from_slice(&head);
+            }
+            if let Some(d) = dst.get_mut(tail(4)..) {
+                d.copy_from_slice(&last);
+            }
+        }
+        0..=3 => {
+            for (d, &c) in dst.iter_mut().zip(src) {
+                *d = c;
+            }
+        }
+        _ => dst.copy_from_slice(src),
+    }
+}
+
+/// Whether `s` has a byte that a JSON string must escape (`"`, `\` or a
+/// control character), eight bytes at a time.
+#[inline]
+fn needs_escape(s: &str) -> bool {
+    const fn splat(b: u8) -> u64 {
+        u64::from_le_bytes([b; 8])
+    }
+    const HIGH: u64 = splat(0x80);
+    // High bit of each byte of `w` below `n` (exact in the lowest such
+    // byte; false positives only above a true one, so "any" is exact).
+    let below = |w: u64, n: u8| w.wrapping_sub(splat(n)) & !w & HIGH;
+    let bytes = s.as_bytes();
+    let mut words = bytes.chunks_exact(8);
+    for chunk in &mut words {
+        let w = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
+        if below(w ^ splat(b'"'), 1) | below(w ^ splat(b'\\'), 1) | below(w, 0x20) != 0 {
+            return true;
+        }
+    }
+    words
+        .remainder()
+        .iter()
+        .any(|&b| b == b'"' || b == b'\\' || b < 0x20)
+}
+
 /// Writes `s` as a JSON string, quotes included, escaping exactly what
 /// RFC 8259 requires (as serde_json does: `"`, `\` and control characters).
 pub(crate) fn json_str(sink: &mut impl Sink, s: &str) {
     sink.put("\"");
-    if !s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+    if !needs_escape(s) {
         // The common case: nothing to escape.
         sink.put(s);
         sink.put("\"");
@@ -198,6 +281,32 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 )]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_copies_and_escape_scan_at_every_length_and_position() {
+        for n in 0..40usize {
+            let text: String = (0..n)
+                .map(|i| char::from(b'a' + u8::try_from(i % 26).unwrap()))
+                .collect();
+            // Pieces of every length land intact after pieces of every length.
+            let mut buf = JsonBuf::new();
+            buf.put("x");
+            buf.put(&text);
+            buf.put("y");
+            assert_eq!(buf.bytes(), alloc::format!("x{text}y").as_bytes());
+            assert!(!needs_escape(&text));
+            for pos in 0..n {
+                for bad in ['"', '\\', '\n', '\u{1f}', '\0'] {
+                    let mut t = text.clone().into_bytes();
+                    t[pos] = u8::try_from(bad).unwrap();
+                    let t = String::from_utf8(t).unwrap();
+                    assert!(needs_escape(&t), "{t:?}");
+                }
+            }
+        }
+        // Non-ASCII text needs no escape.
+        assert!(!needs_escape("ÿ€ü漢字\u{7f}"));
+    }
 
     #[test]
     fn json_strings_are_escaped_like_serde_json() {
