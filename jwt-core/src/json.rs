@@ -430,6 +430,11 @@ struct KeySeen {
     len: usize,
     /// `starts[d]`: where the names of the object at depth `d` begin.
     starts: [u8; KeySeen::DEPTH + 1],
+    /// `filters[d]`: one bit per name of the object at depth `d`, chosen
+    /// by a hash of its length and first bytes; a new name whose bit is
+    /// clear cannot be a duplicate, so the comparisons are skipped. An
+    /// escaped name sets every bit (names are compared decoded).
+    filters: [u64; KeySeen::DEPTH + 1],
     overflow: bool,
 }
 
@@ -443,14 +448,18 @@ impl KeySeen {
             names: [(0, 0, 0); KeySeen::CAP],
             len: 0,
             starts: [0; KeySeen::DEPTH + 1],
+            filters: [0; KeySeen::DEPTH + 1],
             overflow: false,
         }
     }
 
     fn open(&mut self, depth: usize) {
-        match self.starts.get_mut(depth) {
-            Some(s) => *s = u8::try_from(self.len).unwrap_or(u8::MAX),
-            None => self.overflow = true,
+        match (self.starts.get_mut(depth), self.filters.get_mut(depth)) {
+            (Some(s), Some(f)) => {
+                *s = u8::try_from(self.len).unwrap_or(u8::MAX);
+                *f = 0;
+            }
+            _ => self.overflow = true,
         }
     }
 
@@ -504,8 +513,25 @@ impl KeySeen {
                 u64::from_le_bytes(head)
             }
         };
+        let bit = if escaped {
+            u64::MAX
+        } else {
+            let h = (prefix ^ u64::from(len32)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            1u64 << (h >> 58)
+        };
+        let Some(filter) = self.filters.get_mut(depth) else {
+            self.overflow = true;
+            return Ok(());
+        };
+        let maybe_seen = *filter & bit != 0;
+        *filter |= bit;
         let from = self.starts.get(depth).map_or(0, |&s| usize::from(s));
-        for &(s, t, p) in self.names.get(from..self.len).unwrap_or_default() {
+        let earlier = if maybe_seen {
+            self.names.get(from..self.len).unwrap_or_default()
+        } else {
+            &[]
+        };
+        for &(s, t, p) in earlier {
             let plain = (t | tag) & Self::ESCAPED == 0;
             if plain && (t != tag || p != prefix) {
                 continue; // different length or first bytes: different
@@ -1005,6 +1031,37 @@ pub fn kind(value: &str) -> Kind {
 mod tests {
     use super::*;
     use alloc::vec;
+
+    #[test]
+    fn every_repeated_name_is_found_whatever_the_filter_says() {
+        use alloc::format;
+        use alloc::string::String;
+        use alloc::vec::Vec;
+        for n in 1..20usize {
+            let names: Vec<String> = (0..n).map(|i| format!("name{i}")).collect();
+            let body: Vec<String> = names.iter().map(|k| format!("\"{k}\":1")).collect();
+            let ok = format!("{{{}}}", body.join(","));
+            assert_eq!(check_object(&ok, 16), Ok(()), "{ok}");
+            let nested = format!("{{\"o\":{ok},\"p\":{ok}}}");
+            assert_eq!(check_object(&nested, 16), Ok(()), "{nested}");
+            for k in &names {
+                for again in [format!("\"{k}\""), format!("\"\\u006e{}\"", &k[1..])] {
+                    let dup = format!("{{{},{again}:2}}", body.join(","));
+                    assert_eq!(
+                        check_object(&dup, 16),
+                        Err(JsonError::DuplicateMember),
+                        "{dup}"
+                    );
+                    let inner = format!("{{\"x\":{dup}}}");
+                    assert_eq!(
+                        check_object(&inner, 16),
+                        Err(JsonError::DuplicateMember),
+                        "{inner}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn accepts_valid_objects() {
