@@ -61,7 +61,7 @@ const fn bytes_equal(w: u64, b: u8) -> u64 {
 /// string characters: a quote, a backslash or a control character (or the
 /// end of `b`). Eight bytes at a time; bytes of multi-byte UTF-8 characters
 /// (all >= 0x80) are plain.
-#[inline]
+#[inline(always)]
 fn scan_plain(b: &[u8], mut pos: usize) -> usize {
     while let Some(chunk) = b.get(pos..pos.saturating_add(8)) {
         let w = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
@@ -130,6 +130,7 @@ impl<'a> Cursor<'a> {
 
     /// Reads a string starting at its opening quote; returns whether it had
     /// escapes. Surrogate escapes must pair up, as serde_json requires.
+    #[inline(always)]
     fn string(&mut self) -> Result<bool, JsonError> {
         self.expect(b'"', "expected a string")?;
         let mut escaped = false;
@@ -184,6 +185,7 @@ impl<'a> Cursor<'a> {
 
     /// Reads a member name and the `:` after it, recording the name for
     /// the duplicate check of the object at `depth`.
+    #[inline(always)]
     fn member_name(
         &mut self,
         text: &'a str,
@@ -253,7 +255,7 @@ impl<'a> Cursor<'a> {
 
     /// Reads one member value of the top-level object; returns whether it
     /// is a string with escapes.
-    #[inline]
+    #[inline(always)]
     fn value(
         &mut self,
         text: &'a str,
