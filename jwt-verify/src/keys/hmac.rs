@@ -4,9 +4,10 @@
 //! ([`Hs256`], [`Hs384`], [`Hs512`]) with the aliases [`Hs256Key`],
 //! [`Hs384Key`], [`Hs512Key`], so the algorithm is part of the type and a
 //! firmware image that names only `Hs256Key` links only SHA-256. The keyed
-//! HMAC state (the hash state after absorbing `K ^ ipad` and `K ^ opad`) is
-//! computed once at construction and cloned for each token; the secret
-//! itself is not kept. Tags are compared with `subtle` in constant time.
+//! HMAC state (the hash states after absorbing `K ^ ipad` and `K ^ opad`)
+//! is computed once at construction and copied for each token (see
+//! `pads`: HMAC on the SHA-2 compression functions directly); the secret
+//! itself is not kept. Tags are compared in constant time.
 //! Secrets shorter than the hash output are refused (RFC 7518 3.2 says
 //! MUST NOT be used). The rejected alternative, one `HmacKey` holding the raw
 //! secret plus an algorithm value, re-keys on every token and lets one
@@ -16,12 +17,14 @@ use alloc::string::String;
 use core::fmt;
 use core::marker::PhantomData;
 
-use hmac::{Hmac, KeyInit, Mac};
 use jwt_core::{Algorithm, VerifyError};
 use subtle::ConstantTimeEq;
 
+use self::pads::Pads;
 use crate::error::KeyError;
 use crate::key::VerifyingKey;
+
+mod pads;
 
 mod sealed {
     pub trait Sealed {}
@@ -35,7 +38,7 @@ pub trait HmacAlgorithm: sealed::Sealed + Send + Sync + 'static {
     /// The shortest secret accepted, in bytes: the hash output size.
     const MIN_SECRET_LEN: usize;
     #[doc(hidden)]
-    type Digest: hmac::EagerHash + Send + Sync;
+    type Pads: pads::Pads;
 }
 
 /// Marker for HS256 (HMAC with SHA-256).
@@ -55,17 +58,17 @@ impl sealed::Sealed for Hs512 {}
 impl HmacAlgorithm for Hs256 {
     const ALGORITHM: Algorithm = Algorithm::HS256;
     const MIN_SECRET_LEN: usize = 32;
-    type Digest = sha2::Sha256;
+    type Pads = pads::Pads256;
 }
 impl HmacAlgorithm for Hs384 {
     const ALGORITHM: Algorithm = Algorithm::HS384;
     const MIN_SECRET_LEN: usize = 48;
-    type Digest = sha2::Sha384;
+    type Pads = pads::Pads384;
 }
 impl HmacAlgorithm for Hs512 {
     const ALGORITHM: Algorithm = Algorithm::HS512;
     const MIN_SECRET_LEN: usize = 64;
-    type Digest = sha2::Sha512;
+    type Pads = pads::PadsSha512;
 }
 
 /// A shared HMAC secret that verifies exactly one of HS256/384/512.
@@ -77,8 +80,8 @@ impl HmacAlgorithm for Hs512 {
 /// assert!(Hs256Key::new(b"too short").is_err());
 /// ```
 pub struct HmacKey<A: HmacAlgorithm> {
-    /// HMAC state keyed with the secret, cloned per verification.
-    keyed: Hmac<A::Digest>,
+    /// HMAC states keyed with the secret.
+    keyed: A::Pads,
     kid: Option<String>,
     _alg: PhantomData<A>,
 }
@@ -102,11 +105,7 @@ impl<A: HmacAlgorithm> HmacKey<A> {
                 reason: "HMAC secret is shorter than the hash output (RFC 7518 3.2)",
             });
         }
-        let keyed = <Hmac<A::Digest> as KeyInit>::new_from_slice(secret).map_err(|_| {
-            KeyError::KeyRejected {
-                reason: "HMAC secret not accepted",
-            }
-        })?;
+        let keyed = A::Pads::new(secret);
         Ok(Self {
             keyed,
             kid: None,
@@ -151,12 +150,12 @@ impl<A: HmacAlgorithm> VerifyingKey for HmacKey<A> {
     }
 
     fn verify_signature(&self, signing_input: &[u8], signature: &[u8]) -> Result<(), VerifyError> {
-        let mut mac = self.keyed.clone();
-        mac.update(signing_input);
-        let tag = mac.finalize().into_bytes();
+        let mut out = [0u8; 64];
+        let n = self.keyed.tag(signing_input, &mut out);
+        let tag = out.get(..n).unwrap_or_default();
         // The length is public (it is fixed by the algorithm); only the
         // content comparison needs to be constant time.
-        if tag.len() == signature.len() && tags_equal(tag.as_slice(), signature) {
+        if tag.len() == signature.len() && tags_equal(tag, signature) {
             Ok(())
         } else {
             Err(VerifyError::InvalidSignature)
@@ -190,6 +189,7 @@ mod tests {
     use alloc::vec::Vec;
     use base64::Engine;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use hmac::{Hmac, KeyInit, Mac};
 
     #[test]
     fn tags_equal_finds_any_single_bit_difference() {
