@@ -101,42 +101,30 @@ impl JsonBuf {
 /// loads and stores instead of a call to `memcpy`.
 #[inline(always)]
 fn copy_short(dst: &mut [u8], src: &[u8]) {
-    fn load<const N: usize>(b: &[u8]) -> [u8; N] {
-        <[u8; N]>::try_from(b).unwrap_or([0; N])
-    }
-    let n = src.len();
-    let tail = |k: usize| n.saturating_sub(k);
-    match n {
-        8..=16 => {
-            let (head, last) = (
-                load::<8>(src.get(..8).unwrap_or_default()),
-                load::<8>(src.get(tail(8)..).unwrap_or_default()),
-            );
-            if let Some(d) = dst.get_mut(..8) {
-                d.copy_from_slice(&head);
-            }
-            if let Some(d) = dst.get_mut(tail(8)..) {
-                d.copy_from_slice(&last);
-            }
-        }
-        4..=7 => {
-            let (head, last) = (
-                load::<4>(src.get(..4).unwrap_or_default()),
-                load::<4>(src.get(tail(4)..).unwrap_or_default()),
-            );
-            if let Some(d) = dst.get_mut(..4) {
-                d.copy_from_slice(&head);
-            }
-            if let Some(d) = dst.get_mut(tail(4)..) {
-                d.copy_from_slice(&last);
-            }
-        }
+    match src.len() {
+        8..=16 => copy_overlapping::<8>(dst, src),
+        4..=7 => copy_overlapping::<4>(dst, src),
         0..=3 => {
             for (d, &c) in dst.iter_mut().zip(src) {
                 *d = c;
             }
         }
         _ => dst.copy_from_slice(src),
+    }
+}
+
+/// Copies `src` (`N..=2N` bytes) as its first and its last `N` bytes,
+/// which overlap in the middle.
+#[inline(always)]
+fn copy_overlapping<const N: usize>(dst: &mut [u8], src: &[u8]) {
+    let tail = src.len().saturating_sub(N);
+    let word = |b: Option<&[u8]>| <[u8; N]>::try_from(b.unwrap_or_default()).unwrap_or([0; N]);
+    let (head, last) = (word(src.get(..N)), word(src.get(tail..)));
+    if let Some(d) = dst.get_mut(..N) {
+        d.copy_from_slice(&head);
+    }
+    if let Some(d) = dst.get_mut(tail..) {
+        d.copy_from_slice(&last);
     }
 }
 

@@ -55,8 +55,19 @@ macro_rules! pads {
         }
 
         impl $name {
-            /// Keys from `secret` (already hashed if longer than a block)
-            /// and the hash's initial state.
+            /// Keys HMAC with hash `D` (initial state `iv`, output cut to
+            /// `out_len` bytes) and `secret`, hashed first if longer than
+            /// a block (RFC 2104).
+            fn from_secret<D: Digest>(secret: &[u8], iv: [$word; 8], out_len: usize) -> Self {
+                if secret.len() > $block {
+                    Self::keyed(&D::digest(secret), iv, out_len)
+                } else {
+                    Self::keyed(secret, iv, out_len)
+                }
+            }
+
+            /// Keys from `key` (at most a block) and the hash's initial
+            /// state.
             fn keyed(key: &[u8], iv: [$word; 8], out_len: usize) -> Self {
                 let mut ipad = [0x36u8; $block];
                 let mut opad = [0x5cu8; $block];
@@ -162,11 +173,7 @@ pub trait Pads: Clone + Send + Sync {
 
 impl Pads for Pads256 {
     fn new(secret: &[u8]) -> Self {
-        if secret.len() > 64 {
-            Self::keyed(&sha2::Sha256::digest(secret), SHA256_IV, 32)
-        } else {
-            Self::keyed(secret, SHA256_IV, 32)
-        }
+        Self::from_secret::<sha2::Sha256>(secret, SHA256_IV, 32)
     }
     fn tag(&self, msg: &[u8], out: &mut [u8; 64]) -> usize {
         Pads256::tag(self, msg, out)
@@ -182,11 +189,7 @@ pub struct PadsSha512(Pads512);
 
 impl Pads for Pads384 {
     fn new(secret: &[u8]) -> Self {
-        Pads384(if secret.len() > 128 {
-            Pads512::keyed(&sha2::Sha384::digest(secret), SHA384_IV, 48)
-        } else {
-            Pads512::keyed(secret, SHA384_IV, 48)
-        })
+        Pads384(Pads512::from_secret::<sha2::Sha384>(secret, SHA384_IV, 48))
     }
     fn tag(&self, msg: &[u8], out: &mut [u8; 64]) -> usize {
         self.0.tag(msg, out)
@@ -195,11 +198,7 @@ impl Pads for Pads384 {
 
 impl Pads for PadsSha512 {
     fn new(secret: &[u8]) -> Self {
-        PadsSha512(if secret.len() > 128 {
-            Pads512::keyed(&sha2::Sha512::digest(secret), SHA512_IV, 64)
-        } else {
-            Pads512::keyed(secret, SHA512_IV, 64)
-        })
+        PadsSha512(Pads512::from_secret::<sha2::Sha512>(secret, SHA512_IV, 64))
     }
     fn tag(&self, msg: &[u8], out: &mut [u8; 64]) -> usize {
         self.0.tag(msg, out)
