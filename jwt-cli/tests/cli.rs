@@ -306,7 +306,7 @@ mod subcommands {
                 "gone=null",
             ],
         );
-        let o = verify(&key, &t, &[]);
+        let o = verify(&key, &t, &["--alg", "HS512"]);
         assert_eq!(o.code, 0, "{}", o.stderr);
         let claims: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
         assert_eq!(claims["sub"], "device-42");
@@ -320,48 +320,81 @@ mod subcommands {
             verify(&key, &t, &["--alg", "HS512", "--iss", "x", "--iss", "auth"]).code,
             0
         );
-        assert_eq!(verify(&key, &t, &["--iss", "x"]).code, 1);
-        assert_eq!(verify(&key, &t, &["--sub", "device-42"]).code, 0);
-        assert_eq!(verify(&key, &t, &["--sub", "device-1"]).code, 1);
+        assert_eq!(verify(&key, &t, &["--alg", "HS512", "--iss", "x"]).code, 1);
+        assert_eq!(
+            verify(&key, &t, &["--alg", "HS512", "--sub", "device-42"]).code,
+            0
+        );
+        assert_eq!(
+            verify(&key, &t, &["--alg", "HS512", "--sub", "device-1"]).code,
+            1
+        );
         // Time.
         let late = (NOW + 300).to_string();
-        let o = jwt(&["verify", "--key", &key, "--now", &late, &t]);
+        let o = jwt(&[
+            "verify", "--key", &key, "--alg", "HS512", "--now", &late, &t,
+        ]);
         assert_eq!(
             (o.code, o.stderr.trim()),
             (1, "jwt: token rejected: expired")
         );
         assert_eq!(
-            jwt(&["verify", "--key", &key, "--now", &late, "--leeway", "1", &t]).code,
+            jwt(&[
+                "verify", "--key", &key, "--alg", "HS512", "--now", &late, "--leeway", "1", &t
+            ])
+            .code,
             0
         );
         assert_eq!(
-            verify(&key, &t, &["--max-age", "5"]).stderr.trim(),
+            verify(&key, &t, &["--alg", "HS512", "--max-age", "5"])
+                .stderr
+                .trim(),
             "jwt: token rejected: older than the maximum age"
         );
-        assert_eq!(verify(&key, &t, &["--max-age", "10"]).code, 0);
+        assert_eq!(
+            verify(&key, &t, &["--alg", "HS512", "--max-age", "10"]).code,
+            0
+        );
         // typ.
-        assert_eq!(verify(&key, &t, &["--typ", "jwt"]).code, 0);
-        assert_eq!(verify(&key, &t, &["--typ", "refresh+jwt"]).code, 1);
+        assert_eq!(
+            verify(&key, &t, &["--alg", "HS512", "--typ", "jwt"]).code,
+            0
+        );
+        assert_eq!(
+            verify(&key, &t, &["--alg", "HS512", "--typ", "refresh+jwt"]).code,
+            1
+        );
         // Required claims: null counts as missing.
-        assert_eq!(verify(&key, &t, &["--require", "scope"]).code, 0);
-        assert_eq!(verify(&key, &t, &["--require", "gone"]).code, 1);
-        assert_eq!(verify(&key, &t, &["--require", "absent"]).code, 1);
+        assert_eq!(
+            verify(&key, &t, &["--alg", "HS512", "--require", "scope"]).code,
+            0
+        );
+        assert_eq!(
+            verify(&key, &t, &["--alg", "HS512", "--require", "gone"]).code,
+            1
+        );
+        assert_eq!(
+            verify(&key, &t, &["--alg", "HS512", "--require", "absent"]).code,
+            1
+        );
         // A forged signature.
         let mut forged = t.clone();
         let last = forged.pop().unwrap();
         forged.push(if last == 'A' { 'Q' } else { 'A' });
-        let o = verify(&key, &forged, &[]);
+        let o = verify(&key, &forged, &["--alg", "HS512"]);
         assert_eq!(o.code, 1);
         // stdin and surrounding whitespace.
         let now = (NOW + 10).to_string();
         let o = jwt_with_stdin(
-            &["verify", "--key", &key, "--now", &now, "-"],
+            &[
+                "verify", "--key", &key, "--alg", "HS512", "--now", &now, "-",
+            ],
             Some(format!("\n  {t} \r\n").as_bytes()),
         );
         assert_eq!(o.code, 0, "{}", o.stderr);
         // Whitespace inside the token is an error.
         let inner = format!("{} {}", &t[..10], &t[10..]);
-        assert_eq!(verify(&key, &inner, &[]).code, 1);
+        assert_eq!(verify(&key, &inner, &["--alg", "HS512"]).code, 1);
     }
 
     #[test]
@@ -371,18 +404,32 @@ mod subcommands {
         std::fs::write(&key, [3u8; 32]).unwrap();
         let with_aud = issue("HS256", &key, &["--aud", "gw-1", "--aud", "gw-2"]);
         assert_eq!(
-            verify(&key, &with_aud, &[]).code,
+            verify(&key, &with_aud, &["--alg", "HS256"]).code,
             1,
             "aud present but no --aud"
         );
-        assert_eq!(verify(&key, &with_aud, &["--aud", "gw-2"]).code, 0);
         assert_eq!(
-            verify(&key, &with_aud, &["--aud", "x", "--aud", "gw-1"]).code,
+            verify(&key, &with_aud, &["--alg", "HS256", "--aud", "gw-2"]).code,
             0
         );
-        assert_eq!(verify(&key, &with_aud, &["--aud", "gw-3"]).code, 1);
+        assert_eq!(
+            verify(
+                &key,
+                &with_aud,
+                &["--alg", "HS256", "--aud", "x", "--aud", "gw-1"]
+            )
+            .code,
+            0
+        );
+        assert_eq!(
+            verify(&key, &with_aud, &["--alg", "HS256", "--aud", "gw-3"]).code,
+            1
+        );
         let without = issue("HS256", &key, &[]);
-        assert_eq!(verify(&key, &without, &["--aud", "gw-1"]).code, 1);
+        assert_eq!(
+            verify(&key, &without, &["--alg", "HS256", "--aud", "gw-1"]).code,
+            1
+        );
     }
 
     #[test]
@@ -394,20 +441,31 @@ mod subcommands {
         std::fs::write(&list, "other\r\n\r\nrevoked-1\n\n").unwrap();
         let revoked = issue("HS256", &key, &["--jti", "revoked-1"]);
         let fine = issue("HS256", &key, &["--jti", "fine"]);
-        let o = verify(&key, &revoked, &["--revoked", &list]);
+        let o = verify(&key, &revoked, &["--alg", "HS256", "--revoked", &list]);
         assert_eq!(
             (o.code, o.stderr.trim()),
             (1, "jwt: token rejected: revoked")
         );
-        assert_eq!(verify(&key, &fine, &["--revoked", &list]).code, 0);
         assert_eq!(
-            verify(&key, &fine, &["--revoked", &p(&dir, "missing.txt")]).code,
+            verify(&key, &fine, &["--alg", "HS256", "--revoked", &list]).code,
+            0
+        );
+        assert_eq!(
+            verify(
+                &key,
+                &fine,
+                &["--alg", "HS256", "--revoked", &p(&dir, "missing.txt")]
+            )
+            .code,
             2
         );
         // The CLI always adds a jti, so a token without one is made by hand.
         let token = hand_hs256(&[3u8; 32], &format!(r#"{{"exp":{}}}"#, NOW + 100));
-        assert_eq!(verify(&key, &token, &["--revoked", &list]).code, 1);
-        assert_eq!(verify(&key, &token, &[]).code, 0);
+        assert_eq!(
+            verify(&key, &token, &["--alg", "HS256", "--revoked", &list]).code,
+            1
+        );
+        assert_eq!(verify(&key, &token, &["--alg", "HS256"]).code, 0);
     }
 
     /// An HS256 token made without the CLI (for claims the CLI won't make).
@@ -469,7 +527,9 @@ mod subcommands {
                 let jwk = ok(&["keygen", "--alg", alg, "--jwk"]);
                 assert!(jwk.contains(r#""kty":"oct""#));
                 let t = issue(alg, &private, &[]);
-                assert_eq!(verify(&private, &t, &[]).code, 0);
+                assert_eq!(verify(&private, &t, &["--alg", alg]).code, 0);
+                // Raw secrets need an HMAC --alg: bytes never pick the algorithm.
+                assert_eq!(verify(&private, &t, &[]).code, 2);
             } else {
                 ok(&["keygen", "--alg", alg, "--out", &private, "--pub", &public]);
                 assert!(
@@ -673,9 +733,9 @@ mod formats {
         nl.push(b'\n');
         std::fs::write(&with_newline, nl).unwrap();
         let t = issue("HS256", &key, &[]);
-        assert_eq!(verify(&key, &t, &[]).code, 0);
+        assert_eq!(verify(&key, &t, &["--alg", "HS256"]).code, 0);
         assert_eq!(
-            verify(&with_newline, &t, &[]).code,
+            verify(&with_newline, &t, &["--alg", "HS256"]).code,
             1,
             "a trailing newline is part of the secret"
         );
@@ -712,7 +772,152 @@ mod formats {
         std::fs::write(&raw, jwt_core::b64::decode("AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow", jwt_core::Part::Token).unwrap()).unwrap();
         let t512 = issue("HS512", &raw, &[]);
         assert_eq!(verify(&oct, &t512, &[]).code, 1);
-        assert_eq!(verify(&raw, &t512, &[]).code, 0);
+        assert_eq!(verify(&raw, &t512, &["--alg", "HS512"]).code, 0);
+    }
+}
+
+mod key_confusion {
+    //! RS256-to-HS256 confusion through the key loader (CVE-2015-9235,
+    //! CVE-2016-10555, CVE-2022-29217): a token MACed with a key file's
+    //! bytes is refused for every format, with and without an HMAC --alg.
+    use super::*;
+
+    /// (file, what the refusal must call it)
+    const FILES: &[(&str, &str)] = &[
+        ("jwt-keys/tests/data/rsa-spki.der", "SubjectPublicKeyInfo"),
+        (
+            "jwt-keys/tests/data/rsa-pkcs1-pub.der",
+            "PKCS#1 RSA public key",
+        ),
+        ("jwt-keys/tests/data/rsa-pkcs8.der", "PKCS#8 private key"),
+        (
+            "jwt-keys/tests/data/rsa-pkcs1.der",
+            "PKCS#1 RSA private key",
+        ),
+        ("jwt-keys/tests/data/ec256-sec1.der", "SEC1 EC private key"),
+        ("jwt-keys/tests/data/ec256-spki.der", "SubjectPublicKeyInfo"),
+        ("jwt-keys/tests/data/rsa-cert.der", "X.509 certificate"),
+        ("jwt-keys/tests/data/rsa-cert.pem", "PEM"),
+        (
+            "jwt-keys/tests/data/rsa-key-and-cert-bag-attributes.pem",
+            "PEM",
+        ),
+        ("jwt-keys/tests/data/rsa-spki-bom.pem", "PEM"),
+        ("jwt-keys/tests/data/rsa-spki-72col-crlf.pem", "PEM"),
+        ("jwt-keys/tests/data/ssh-rsa.pub", "OpenSSH"),
+        ("jwt-keys/tests/data/ecdsa-nistp256.pub", "OpenSSH"),
+        ("jwt-keys/tests/data/ssh-ed25519.pub", "OpenSSH"),
+        ("jwt-keys/tests/data/openssh-ed25519", "OpenSSH"),
+        ("jwt-keys/tests/data/ssh2-rsa.pub", "SSH2"),
+        ("jwt-keys/tests/data/putty-rsa.ppk", "PuTTY"),
+        ("jwt-cli/tests/data/rsa2048-spki.pem", "PEM"),
+        ("jwt-cli/tests/data/ed25519.pem", "PEM"),
+    ];
+
+    fn repo_file(path: &str) -> String {
+        format!("{}/../{path}", env!("CARGO_MANIFEST_DIR"))
+    }
+
+    fn forged(alg: &str, secret: &[u8]) -> String {
+        let clock = jwt_core::FixedClock(NOW);
+        let mut rng = jwt_issue::OsRng;
+        match alg {
+            "HS256" => {
+                let k = jwt_issue::Hs256SigningKey::new(secret)
+                    .unwrap()
+                    .without_kid();
+                jwt_issue::TokenBuilder::new(&k)
+                    .ttl(300)
+                    .issue(&clock, &mut rng)
+            }
+            "HS384" => {
+                let k = jwt_issue::Hs384SigningKey::new(secret)
+                    .unwrap()
+                    .without_kid();
+                jwt_issue::TokenBuilder::new(&k)
+                    .ttl(300)
+                    .issue(&clock, &mut rng)
+            }
+            _ => {
+                let k = jwt_issue::Hs512SigningKey::new(secret)
+                    .unwrap()
+                    .without_kid();
+                jwt_issue::TokenBuilder::new(&k)
+                    .ttl(300)
+                    .issue(&clock, &mut rng)
+            }
+        }
+        .unwrap()
+    }
+
+    #[test]
+    fn key_files_macing_their_own_bytes_never_verify() {
+        for (path, name) in FILES {
+            let file = repo_file(path);
+            let bytes = std::fs::read(&file).unwrap();
+            for alg in ["HS256", "HS384", "HS512"] {
+                let token = forged(alg, &bytes);
+                let o = verify(&file, &token, &[]);
+                assert_ne!(o.code, 0, "{path} without --alg: {}", o.stdout);
+                let o = verify(&file, &token, &["--alg", alg]);
+                assert_eq!(o.code, 2, "{path} --alg {alg}: {}", o.stderr);
+                assert!(
+                    o.stderr.contains("as an HMAC secret") && o.stderr.contains(name),
+                    "{path}: {}",
+                    o.stderr
+                );
+                // Issuing with the file as an HMAC secret is refused too.
+                let o = jwt(&["issue", "--alg", alg, "--key", &file, "--ttl", "5"]);
+                assert_eq!(o.code, 2, "{path}: issue {alg}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_raw_secret_without_hmac_alg_is_an_error_that_says_what_to_pass() {
+        let dir = scratch();
+        let key = p(&dir, "hs.key");
+        std::fs::write(&key, [7u8; 32]).unwrap();
+        let t = issue("HS256", &key, &[]);
+        let o = verify(&key, &t, &[]);
+        assert_eq!(o.code, 2);
+        assert!(o.stderr.contains("--alg HS256"), "{}", o.stderr);
+        assert_eq!(verify(&key, &t, &["--alg", "RS256"]).code, 2);
+        assert_eq!(verify(&key, &t, &["--alg", "HS256"]).code, 0);
+    }
+
+    #[test]
+    fn der_and_certificate_files_verify_and_issue() {
+        let token = issue("RS256", &data("rsa2048-pkcs1.pem"), &[]);
+        for path in [
+            "jwt-keys/tests/data/rsa-spki.der",
+            "jwt-keys/tests/data/rsa-pkcs1-pub.der",
+            "jwt-keys/tests/data/rsa-cert.der",
+            "jwt-keys/tests/data/rsa-cert.pem",
+            "jwt-keys/tests/data/rsa-key-and-cert-bag-attributes.pem",
+            "jwt-keys/tests/data/rsa-spki-bom.pem",
+            "jwt-keys/tests/data/rsa-spki-72col-crlf.pem",
+        ] {
+            let o = verify(&repo_file(path), &token, &[]);
+            assert_eq!(o.code, 0, "{path}: {}", o.stderr);
+        }
+        // DER private keys and the key+certificate file sign.
+        for path in [
+            "jwt-keys/tests/data/rsa-pkcs8.der",
+            "jwt-keys/tests/data/rsa-pkcs1.der",
+            "jwt-keys/tests/data/rsa-key-and-cert-bag-attributes.pem",
+        ] {
+            let t = issue("PS256", &repo_file(path), &[]);
+            let o = verify(&repo_file("jwt-keys/tests/data/rsa-cert.der"), &t, &[]);
+            assert_eq!(o.code, 0, "{path}: {}", o.stderr);
+        }
+        let t = issue(
+            "ES256",
+            &repo_file("jwt-keys/tests/data/ec256-sec1.der"),
+            &[],
+        );
+        let o = verify(&repo_file("jwt-keys/tests/data/ec256-cert.pem"), &t, &[]);
+        assert_eq!(o.code, 0, "{}", o.stderr);
     }
 }
 
@@ -772,11 +977,14 @@ mod bad_input {
             "eyJhbGciOiJub25lIn0.e30.",
             "\u{1}\u{2}",
         ] {
-            let o = verify(&key, t, &[]);
+            let o = verify(&key, t, &["--alg", "HS256"]);
             assert_eq!(o.code, 1, "{t:?}: {}", o.stderr);
         }
         let huge = "a".repeat(2 << 20);
-        let o = jwt_with_stdin(&["verify", "--key", &key, "-"], Some(huge.as_bytes()));
+        let o = jwt_with_stdin(
+            &["verify", "--key", &key, "--alg", "HS256", "-"],
+            Some(huge.as_bytes()),
+        );
         assert_eq!(o.code, 1);
         let o = jwt_with_stdin(&["decode", "-"], Some(&[0xff, 0xfe, 0x00]));
         assert_eq!(o.code, 1);

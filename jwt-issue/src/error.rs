@@ -129,6 +129,16 @@ pub enum IssueError {
         /// Why.
         reason: &'static str,
     },
+    /// Several keys of a key set fit; the caller must name one by `kid`.
+    #[error("several keys fit; choose one by kid: {candidates}")]
+    AmbiguousKey {
+        /// The fitting keys' `kid`s, comma-separated.
+        candidates: String,
+    },
+    /// Key material could not be read (detection, framing, the raw-secret
+    /// rule).
+    #[error(transparent)]
+    Key(#[from] jwt_keys::KeyError),
     /// The refresh store could not answer; nothing was issued.
     #[error("refresh store unavailable")]
     StoreUnavailable,

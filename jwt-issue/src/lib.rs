@@ -24,14 +24,17 @@ pub mod error;
 pub mod jwk;
 pub mod key;
 pub mod keys;
+pub mod material;
 pub mod refresh;
 pub mod rng;
 
 pub use builder::{TokenBuilder, sign_compact};
 pub use error::IssueError;
 pub use jwk::jwk_thumbprint;
+pub use jwt_keys::{KeyHint, KeyMaterial};
 pub use key::{SigningKey, jwks};
 pub use keys::*;
+pub use material::{DynSigningKey, KeyId, signing_key_from_material};
 pub use refresh::{
     Consumed, DEFAULT_REFRESH_AUDIENCE, FAMILY_ID_CLAIM, MemoryRefreshStore, PairIssuer,
     REFRESH_TYP, RefreshClaims, RefreshStore, TokenPair,

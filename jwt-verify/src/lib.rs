@@ -21,6 +21,7 @@ pub use jwt_core::{
     NoRevocation, NumericDate, ParseError, ParseOptions, Part, RegisteredClaims, RevocationCheck,
     RevocationUnavailable, UntrustedToken, Validation, VerifyError,
 };
+pub use jwt_keys::{KeyHint, KeyMaterial};
 pub use key::{DynVerifyingKey, VerifyingKey};
 pub use keys::*;
 pub use verifier::{KeySource, VerifiedToken, Verifier};

@@ -19,10 +19,12 @@ pub struct Args {
     /// The algorithm (the key must fit it).
     #[arg(long, value_name = "ALG")]
     alg: String,
-    /// Private key file: PEM (PKCS#8, PKCS#1, SEC1), private JWK, or a raw HMAC secret.
+    /// Private key file: PEM or DER (PKCS#8, PKCS#1, SEC1; a certificate beside
+    /// it is fine), private JWK or JWKS (with --kid), or a raw HMAC secret
+    /// (HS* only).
     #[arg(long, value_name = "KEYFILE")]
     key: String,
-    /// Key id to put in the header.
+    /// Key id to put in the header; with a private JWKS it also picks the key.
     #[arg(long, value_name = "KID")]
     kid: Option<String>,
     /// Header typ (default JWT).
@@ -81,14 +83,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
             "refusing to issue a token without exp: give --ttl SECONDS (or --no-exp explicitly)",
         ));
     }
-    let key = keyfile::signing_key(keyfile::load(&args.key)?, alg, false)?;
-    let key: Box<dyn jwt_issue::SigningKey> = match &args.kid {
-        Some(kid) => Box::new(WithKid {
-            inner: key,
-            kid: kid.clone(),
-        }),
-        None => key,
+    let material = keyfile::load(&args.key, &[alg])?;
+    // --kid names the header's kid; in a private JWKS it also selects the key.
+    let kid = match &args.kid {
+        Some(kid) => jwt_issue::KeyId::Named(kid),
+        None => jwt_issue::KeyId::None,
     };
+    let key = keyfile::signing_key(&material, alg, kid)?;
     let mut b = TokenBuilder::new(key.as_ref());
     if let Some(t) = &args.typ {
         b = b.typ(t.as_str());
@@ -153,28 +154,4 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let token = b.issue(&clock, &mut jwt_issue::OsRng).map_err(ierr)?;
     println!("{token}");
     Ok(())
-}
-
-/// A signing key with the `kid` from `--kid`.
-struct WithKid {
-    inner: Box<dyn jwt_issue::SigningKey>,
-    kid: String,
-}
-
-impl jwt_issue::SigningKey for WithKid {
-    fn algorithm(&self) -> jwt_core::Algorithm {
-        self.inner.algorithm()
-    }
-    fn kid(&self) -> Option<&str> {
-        Some(&self.kid)
-    }
-    fn sign(&self, input: &[u8], out: &mut Vec<u8>) -> Result<(), jwt_issue::IssueError> {
-        self.inner.sign(input, out)
-    }
-    fn public_jwk(&self) -> Option<String> {
-        self.inner.public_jwk()
-    }
-    fn signature_len(&self) -> usize {
-        self.inner.signature_len()
-    }
 }

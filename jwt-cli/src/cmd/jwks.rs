@@ -3,7 +3,7 @@
 use jwt_core::Algorithm;
 use jwt_issue::SigningKey;
 
-use crate::keyfile::{self, Material};
+use crate::keyfile;
 use crate::{CliError, usage};
 
 /// Print a JWKS of the public keys in the given key files.
@@ -33,14 +33,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
             "--rsa-alg must be one of RS256 RS384 RS512 PS256 PS384 PS512",
         ));
     }
-    let mut keys: Vec<Box<dyn SigningKey>> = Vec::new();
+    let mut keys: Vec<jwt_issue::DynSigningKey> = Vec::new();
     for path in &args.keys {
-        let material = keyfile::load(path)?;
-        if matches!(material, Material::Raw(_)) {
-            return Err(usage(format!(
-                "'{path}' is an HMAC secret; secrets are never published"
-            )));
-        }
+        let material = keyfile::load(path, &[])?;
         let mut found = None;
         for alg in [
             Algorithm::ES256,
@@ -49,7 +44,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             Algorithm::EdDSA,
             rsa_alg,
         ] {
-            if let Ok(k) = keyfile::signing_key(material.clone(), alg, true) {
+            if let Ok(k) = keyfile::signing_key(&material, alg, jwt_issue::KeyId::Default) {
                 found = Some(k);
                 break;
             }
@@ -58,13 +53,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
             Some(k) => k,
             None => {
                 // Report the most specific reason.
-                let err = keyfile::signing_key(material, rsa_alg, true).err();
+                let err = keyfile::signing_key(&material, rsa_alg, jwt_issue::KeyId::Default).err();
                 return Err(err.unwrap_or_else(|| usage(format!("'{path}': not a private key"))));
             }
         };
         keys.push(key);
     }
-    let refs: Vec<&dyn SigningKey> = keys.iter().map(|k| k.as_ref()).collect();
+    let refs: Vec<&dyn SigningKey> = keys.iter().map(|k| k.as_ref() as &dyn SigningKey).collect();
     let set = jwt_issue::jwks(&refs).map_err(|e| usage(e.to_string()))?;
     println!("{set}");
     Ok(())

@@ -19,7 +19,9 @@ use crate::{CliError, usage};
     Exit 0 and the claims on stdout when valid; exit 1 and one line on stderr naming the reason otherwise."
 )]
 pub struct Args {
-    /// Key file: PEM (public or private), JWK, JWKS, or a raw HMAC secret.
+    /// Key file: PEM or DER (public key, private key, X.509 certificate),
+    /// JWK, JWKS, a {kid: certificate} map; a raw HMAC secret only with
+    /// --alg HS256/HS384/HS512.
     #[arg(long, value_name = "KEYFILE")]
     key: String,
     /// Accepted algorithm (repeatable); default: what the key allows.
@@ -86,7 +88,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
         .iter()
         .map(|a| super::parse_alg(a))
         .collect::<Result<Vec<_>, _>>()?;
-    let keys = keyfile::verify_keys(keyfile::load(&args.key)?, &algs)?;
+    let material = keyfile::load(&args.key, &algs)?;
+    let keys = keyfile::verify_keys(&material, &algs)?;
     let mut policy = Validation::new();
     for i in &args.issuers {
         policy = policy.issuer(i.clone());

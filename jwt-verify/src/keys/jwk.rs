@@ -700,6 +700,11 @@ impl KeySet {
         Ok(())
     }
 
+    /// The keys, in insertion order, as a slice.
+    pub fn as_slice(&self) -> &[DynVerifyingKey] {
+        &self.keys
+    }
+
     /// The keys, in insertion order.
     pub fn iter(&self) -> core::slice::Iter<'_, DynVerifyingKey> {
         self.keys.iter()

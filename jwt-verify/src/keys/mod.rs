@@ -15,6 +15,7 @@ pub mod eddsa;
 #[cfg(feature = "hmac")]
 pub mod hmac;
 pub mod jwk;
+pub mod material;
 #[cfg(feature = "ecdsa")]
 mod p256_table;
 #[cfg(any(feature = "rsa", feature = "ecdsa", feature = "eddsa"))]
@@ -32,6 +33,7 @@ pub use self::eddsa::EdDsaVerifyingKey;
 #[cfg(feature = "hmac")]
 pub use self::hmac::{HmacAlgorithm, HmacKey, Hs256, Hs256Key, Hs384, Hs384Key, Hs512, Hs512Key};
 pub use self::jwk::{JWK_MAX_DEPTH, Jwk, KeySet};
+pub use self::material::MaterialKeys;
 #[cfg(feature = "rsa")]
 pub use self::rsa::{
     Ps256, Ps256VerifyingKey, Ps384, Ps384VerifyingKey, Ps512, Ps512VerifyingKey, Rs256,

@@ -17,6 +17,9 @@ mod common;
 /// A named rejection test for every known JWT attack class.
 mod attacks;
 
+/// Key files of every format are never HMAC secrets (key confusion through a loader).
+mod key_confusion;
+
 /// RFC vectors: RFC 7515 A.1-A.4, RFC 8037 A.4, RFC 7520 4.1-4.4, RFC 7797 4.2.
 mod conformance;
 
