@@ -23,10 +23,10 @@ fn data_path(name: &str) -> std::path::PathBuf {
         .join(name)
 }
 
-/// A file from the shared vectors (`../shared/vectors/` beside the repo).
+/// A file from the repository's conformance vectors (`vectors/`).
 pub fn vector(path: &str) -> String {
     let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/vectors")
+        .join("../vectors")
         .join(path);
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }

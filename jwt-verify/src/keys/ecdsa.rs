@@ -669,11 +669,11 @@ mod tests {
     #[test]
     fn rfc7520_4_3_es512_verifies() {
         let jwk: serde_json::Value = serde_json::from_str(include_str!(
-            "../../../../shared/vectors/jose-cookbook/jwk/3_2.ec_private_key.json"
+            "../../../vectors/jose-cookbook/jwk/3_2.ec_private_key.json"
         ))
         .unwrap();
         let vector: serde_json::Value = serde_json::from_str(include_str!(
-            "../../../../shared/vectors/jose-cookbook/jws/4_3.ecdsa_signature.json"
+            "../../../vectors/jose-cookbook/jws/4_3.ecdsa_signature.json"
         ))
         .unwrap();
         let key = Es512VerifyingKey::from_coordinates(

@@ -299,7 +299,7 @@ mod tests {
     #[test]
     fn rfc8037_a4_verifies() {
         let v: serde_json::Value = serde_json::from_str(include_str!(
-            "../../../../shared/vectors/jose-cookbook/curve25519/jws.json"
+            "../../../vectors/jose-cookbook/curve25519/jws.json"
         ))
         .unwrap();
         let key =

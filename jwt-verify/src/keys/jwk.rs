@@ -805,19 +805,19 @@ mod tests {
     use alloc::string::ToString;
 
     const RFC7520_EC_PUBLIC: &str =
-        include_str!("../../../../shared/vectors/jose-cookbook/jwk/3_1.ec_public_key.json");
+        include_str!("../../../vectors/jose-cookbook/jwk/3_1.ec_public_key.json");
     const RFC7520_EC_PRIVATE: &str =
-        include_str!("../../../../shared/vectors/jose-cookbook/jwk/3_2.ec_private_key.json");
+        include_str!("../../../vectors/jose-cookbook/jwk/3_2.ec_private_key.json");
     const RFC7520_RSA_PUBLIC: &str =
-        include_str!("../../../../shared/vectors/jose-cookbook/jwk/3_3.rsa_public_key.json");
+        include_str!("../../../vectors/jose-cookbook/jwk/3_3.rsa_public_key.json");
     const RFC7520_RSA_PRIVATE: &str =
-        include_str!("../../../../shared/vectors/jose-cookbook/jwk/3_4.rsa_private_key.json");
+        include_str!("../../../vectors/jose-cookbook/jwk/3_4.rsa_private_key.json");
     const RFC7520_OCT: &str = include_str!(
-        "../../../../shared/vectors/jose-cookbook/jwk/3_5.symmetric_key_mac_computation.json"
+        "../../../vectors/jose-cookbook/jwk/3_5.symmetric_key_mac_computation.json"
     );
     #[cfg(all(feature = "hmac", feature = "rsa", feature = "ecdsa"))]
     const WYCHEPROOF_JWK: &str =
-        include_str!("../../../../shared/vectors/wycheproof/json_web_key_test.json");
+        include_str!("../../../vectors/wycheproof/json_web_key_test.json");
 
     fn vector(file: &str) -> (Vec<u8>, Vec<u8>) {
         let v: serde_json::Value = serde_json::from_str(file).unwrap();
@@ -914,7 +914,7 @@ mod tests {
     #[test]
     fn oct_jwk_rfc7520_4_4() {
         let (input, sig) = vector(include_str!(
-            "../../../../shared/vectors/jose-cookbook/jws/4_4.hmac-sha2_integrity_protection.json"
+            "../../../vectors/jose-cookbook/jws/4_4.hmac-sha2_integrity_protection.json"
         ));
         let jwk = Jwk::from_json(RFC7520_OCT).unwrap();
         let key = jwk.to_verifying_key(None).unwrap();
@@ -1096,7 +1096,7 @@ mod tests {
     #[test]
     fn ec_jwk_rfc7520_4_3() {
         let (input, sig) = vector(include_str!(
-            "../../../../shared/vectors/jose-cookbook/jws/4_3.ecdsa_signature.json"
+            "../../../vectors/jose-cookbook/jws/4_3.ecdsa_signature.json"
         ));
         for text in [RFC7520_EC_PUBLIC, RFC7520_EC_PRIVATE] {
             let jwk = Jwk::from_json(text).unwrap();
@@ -1133,10 +1133,10 @@ mod tests {
     #[test]
     fn rsa_jwk_rfc7520_4_1_and_4_2() {
         let (input, sig) = vector(include_str!(
-            "../../../../shared/vectors/jose-cookbook/jws/4_1.rsa_v15_signature.json"
+            "../../../vectors/jose-cookbook/jws/4_1.rsa_v15_signature.json"
         ));
         let (pss_input, pss_sig) = vector(include_str!(
-            "../../../../shared/vectors/jose-cookbook/jws/4_2.rsa-pss_signature.json"
+            "../../../vectors/jose-cookbook/jws/4_2.rsa-pss_signature.json"
         ));
         for text in [RFC7520_RSA_PUBLIC, RFC7520_RSA_PRIVATE] {
             let jwk = Jwk::from_json(text).unwrap();
@@ -1183,7 +1183,7 @@ mod tests {
     #[cfg(feature = "eddsa")]
     #[test]
     fn okp_jwk_rfc8037() {
-        let file = include_str!("../../../../shared/vectors/jose-cookbook/curve25519/jws.json");
+        let file = include_str!("../../../vectors/jose-cookbook/curve25519/jws.json");
         let v: serde_json::Value = serde_json::from_str(file).unwrap();
         let jwk = Jwk::from_json(&v["input"]["key"].to_string()).unwrap();
         assert!(jwk.is_private());
@@ -1267,7 +1267,7 @@ mod tests {
                 .all(|k| k.kid() == Some("bilbo.baggins@hobbiton.example"))
         );
         let (input, sig) = vector(include_str!(
-            "../../../../shared/vectors/jose-cookbook/jws/4_1.rsa_v15_signature.json"
+            "../../../vectors/jose-cookbook/jws/4_1.rsa_v15_signature.json"
         ));
         let key = set
             .select(Algorithm::RS256, Some("bilbo.baggins@hobbiton.example"))

@@ -577,13 +577,13 @@ mod tests {
     }
 
     const RFC7520_RSA_PRIVATE: &str =
-        include_str!("../../../../shared/vectors/jose-cookbook/jwk/3_4.rsa_private_key.json");
+        include_str!("../../../vectors/jose-cookbook/jwk/3_4.rsa_private_key.json");
     const RFC7520_4_1: &str =
-        include_str!("../../../../shared/vectors/jose-cookbook/jws/4_1.rsa_v15_signature.json");
+        include_str!("../../../vectors/jose-cookbook/jws/4_1.rsa_v15_signature.json");
     const RFC7520_4_2: &str =
-        include_str!("../../../../shared/vectors/jose-cookbook/jws/4_2.rsa-pss_signature.json");
+        include_str!("../../../vectors/jose-cookbook/jws/4_2.rsa-pss_signature.json");
     const WYCHEPROOF_JWK: &str =
-        include_str!("../../../../shared/vectors/wycheproof/json_web_key_test.json");
+        include_str!("../../../vectors/wycheproof/json_web_key_test.json");
 
     fn rfc7520_n_e() -> (Vec<u8>, Vec<u8>) {
         let jwk = json(RFC7520_RSA_PRIVATE);

@@ -41,7 +41,7 @@ const ED25519_SEED: [u8; 32] = [
     0x44, 0x49, 0xc5, 0x69, 0x7b, 0x32, 0x69, 0x19, 0x70, 0x3b, 0xac, 0x03, 0x1c, 0xae, 0x7f, 0x60,
 ];
 const RFC7520_RSA_PRIVATE: &str =
-    include_str!("../../../../shared/vectors/jose-cookbook/jwk/3_4.rsa_private_key.json");
+    include_str!("../../../vectors/jose-cookbook/jwk/3_4.rsa_private_key.json");
 
 const ASYMMETRIC: [Algorithm; 10] = [
     Algorithm::RS256,

@@ -1,4 +1,4 @@
-//! Wycheproof JOSE vectors (`shared/vectors/wycheproof`, see its README for
+//! Wycheproof JOSE vectors (`vectors/wycheproof`, see its README for
 //! provenance), run case by case.
 //!
 //! `json_web_signature_test.json`: each group's JWK (`public`, or `private`
@@ -25,8 +25,8 @@ use jwt_verify::{DynVerifyingKey, FixedClock, Jwk, KeyError, KeySet, Verifier};
 use serde_json::Value;
 
 const JWS_FILE: &str =
-    include_str!("../../../../shared/vectors/wycheproof/json_web_signature_test.json");
-const JWK_FILE: &str = include_str!("../../../../shared/vectors/wycheproof/json_web_key_test.json");
+    include_str!("../../../vectors/wycheproof/json_web_signature_test.json");
+const JWK_FILE: &str = include_str!("../../../vectors/wycheproof/json_web_key_test.json");
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Ours {
@@ -39,7 +39,7 @@ const EMPTY_PAYLOAD: &str = "labelled valid (emptyPayload, RS256/RS384/RS512/PS2
 
 /// `json_web_signature_test.json` cases where we disagree with the label:
 /// tcId, what we do, why. All but the empty-payload ones are labelling
-/// problems upstream (see `shared/vectors/README.md`).
+/// problems upstream (see `vectors/README.md`).
 const JWS_DEVIATIONS: &[(u64, Ours, &str)] = &[
     // Deliberate: the compact parser refuses an empty payload segment,
     // because it cannot be told apart from a detached payload (RFC 7515
@@ -51,7 +51,7 @@ const JWS_DEVIATIONS: &[(u64, Ours, &str)] = &[
     (272, Ours::Rejected, EMPTY_PAYLOAD),
     (320, Ours::Rejected, EMPTY_PAYLOAD),
     (325, Ours::Rejected, EMPTY_PAYLOAD),
-    // Labelling problems upstream (shared/vectors/README.md).
+    // Labelling problems upstream (vectors/README.md).
     (
         346,
         Ours::Rejected,
