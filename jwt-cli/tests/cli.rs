@@ -874,6 +874,43 @@ mod key_confusion {
     }
 
     #[test]
+    fn a_provider_set_with_an_encryption_key_loads_key_by_key() {
+        // Keycloak publishes an RSA-OAEP encryption key beside its signing
+        // key; the set is read member by member.
+        let dir = scratch();
+        let signer = data("rsa2048-pkcs1.pem");
+        let published: serde_json::Value = serde_json::from_str(&ok(&["jwks", &signer])).unwrap();
+        let mut sig = published["keys"][0].clone();
+        sig["kid"] = "sig-1".into();
+        let mut enc = sig.clone();
+        enc["kid"] = "enc-1".into();
+        enc["use"] = "enc".into();
+        enc["alg"] = "RSA-OAEP".into();
+        let set = p(&dir, "keycloak.json");
+        std::fs::write(&set, serde_json::json!({"keys": [enc, sig]}).to_string()).unwrap();
+        let token = issue("RS256", &signer, &["--kid", "sig-1"]);
+        let o = verify(&set, &token, &[]);
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        assert!(o.stderr.is_empty(), "{}", o.stderr);
+        let o = verify(&set, &token, &["--verbose"]);
+        assert_eq!(o.code, 0);
+        assert!(
+            o.stderr.contains("member 0 (kid enc-1) skipped"),
+            "{}",
+            o.stderr
+        );
+        // A token naming the encryption key is refused with its reason.
+        let forged = issue("RS256", &signer, &["--kid", "enc-1"]);
+        let o = verify(&set, &forged, &[]);
+        assert_eq!(o.code, 1);
+        assert!(
+            o.stderr.contains("not usable") && o.stderr.contains("use is not sig"),
+            "{}",
+            o.stderr
+        );
+    }
+
+    #[test]
     fn a_raw_secret_without_hmac_alg_is_an_error_that_says_what_to_pass() {
         let dir = scratch();
         let key = p(&dir, "hs.key");

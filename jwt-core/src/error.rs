@@ -100,6 +100,13 @@ pub enum VerifyError {
     /// No key matches the token's `kid`.
     #[error("no key matches the token's key id")]
     KeyNotFound,
+    /// The token's `kid` names a key that its key set skipped when it was
+    /// loaded (an encryption key, a weak or unsupported key...).
+    #[error("the key this token names is not usable: {reason}")]
+    KeyUnusable {
+        /// Why the key was skipped.
+        reason: &'static str,
+    },
     /// The token has no `kid` and more than one key fits its algorithm.
     #[error("token has no key id and several keys fit its algorithm")]
     AmbiguousKey,

@@ -137,7 +137,10 @@ impl<'a> Jwk<'a> {
                 reason: "the JWK's kty does not fit this key type",
             });
         }
-        if self.alg.as_deref().is_some_and(|a| a != alg.as_str()) {
+        // RFC 9864 registers the fully-specified name "Ed25519" for what
+        // JWS called "EdDSA" with an Ed25519 key; a JWK may carry either.
+        let same = |a: &str| a == alg.as_str() || (alg == Algorithm::EdDSA && a == "Ed25519");
+        if self.alg.as_deref().is_some_and(|a| !same(a)) {
             return Err(IssueError::Mismatch {
                 reason: "the JWK's alg names another algorithm",
             });

@@ -65,10 +65,54 @@ pub enum KeyError {
         "not a PEM, DER, JWK or JWKS key; a raw HMAC secret is read only when an HMAC algorithm (HS256, HS384 or HS512) is named"
     )]
     UnrecognisedFormat,
+    /// One member of a key set is at fault: its index in `keys`, its `kid`
+    /// and what is wrong with it.
+    #[error("key set member {index}{}: {error}", kid_text(.kid))]
+    KeySetMember {
+        /// The member's index in the set's `keys` array.
+        index: usize,
+        /// The member's `kid`, if it has one.
+        kid: Option<alloc::string::String>,
+        /// What is wrong with it.
+        error: alloc::boxed::Box<KeyError>,
+    },
+    /// No member of a key set is a usable signing key; `first` says why
+    /// the first one was skipped.
+    #[error("the key set has no usable signing key ({first})")]
+    NoUsableKey {
+        /// The first skipped member's error (a [`KeyError::KeySetMember`]).
+        first: alloc::boxed::Box<KeyError>,
+    },
     /// The input is larger than the limit checked before any decoding.
     #[error("key material larger than {limit} bytes")]
     TooLarge {
         /// The limit in bytes.
         limit: usize,
     },
+}
+
+fn kid_text(kid: &Option<alloc::string::String>) -> alloc::string::String {
+    match kid {
+        Some(kid) => alloc::format!(" (kid {kid:?})"),
+        None => alloc::string::String::new(),
+    }
+}
+
+impl KeyError {
+    /// A short static description of the error, for places that cannot
+    /// carry the whole error (a token refused because its key was skipped).
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Self::KeyRejected { reason }
+            | Self::Malformed { reason }
+            | Self::Mismatch { reason }
+            | Self::Unsupported { reason }
+            | Self::KeySetRejected { reason } => reason,
+            Self::Encrypted => "encrypted keys are not supported",
+            Self::NotASecret { found } => found,
+            Self::UnrecognisedFormat => "not a recognised key format",
+            Self::KeySetMember { error, .. } | Self::NoUsableKey { first: error } => error.reason(),
+            Self::TooLarge { .. } => "key material too large",
+        }
+    }
 }

@@ -55,6 +55,9 @@ pub struct Args {
     /// Claim that must be present and not null (repeatable).
     #[arg(long = "require", value_name = "CLAIM")]
     required: Vec<String>,
+    /// Report on stderr the key-set members that were skipped, and why.
+    #[arg(long)]
+    verbose: bool,
     /// The token, or - to read it from standard input.
     #[arg(value_name = "TOKEN|-")]
     token: String,
@@ -90,6 +93,15 @@ pub fn run(args: Args) -> Result<(), CliError> {
         .collect::<Result<Vec<_>, _>>()?;
     let material = keyfile::load(&args.key, &algs)?;
     let keys = keyfile::verify_keys(&material, &algs)?;
+    if args.verbose {
+        for skipped in keys.skipped() {
+            let kid = skipped.kid.as_deref().unwrap_or("(none)");
+            eprintln!(
+                "jwt: key set member {} (kid {kid}) skipped: {}",
+                skipped.index, skipped.error
+            );
+        }
+    }
     let mut policy = Validation::new();
     for i in &args.issuers {
         policy = policy.issuer(i.clone());

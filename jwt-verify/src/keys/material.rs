@@ -132,6 +132,15 @@ impl MaterialKeys {
         Ok(Self { allowed, source })
     }
 
+    /// The key-set members skipped when the material was read (empty
+    /// for a single key).
+    pub fn skipped(&self) -> &[crate::keys::jwk::SkippedKey] {
+        match &self.source {
+            Source::Single(_) => &[],
+            Source::Set(set) => set.skipped(),
+        }
+    }
+
     /// Every key, in order (one per key and algorithm).
     pub fn keys(&self) -> &[DynVerifyingKey] {
         match &self.source {
@@ -216,16 +225,15 @@ fn hmac_keys(secret: &[u8], algs: &[Algorithm]) -> Result<Vec<DynVerifyingKey>, 
 /// algorithms its length allows, an RSA key every RS*/PS*).
 fn jwk_keys(jwk: &Jwk, algs: &[Algorithm]) -> Result<Vec<DynVerifyingKey>, KeyError> {
     let allowed = |a: &Algorithm| algs.is_empty() || algs.contains(a);
-    if let Some(own) = jwk.alg() {
-        let own = Algorithm::from_name(own).map_err(|_| KeyError::Unsupported {
-            reason: "the JWK's alg is not a supported JWS algorithm",
-        })?;
-        if !allowed(&own) {
+    if jwk.alg().is_some() {
+        // The JWK's own alg decides (the JWK reader names unsupported ones).
+        let key = jwk.to_verifying_key(None)?;
+        if !allowed(&key.algorithm()) {
             return Err(mismatch(
                 "the JWK's alg is not among the requested algorithms",
             ));
         }
-        return Ok(vec![jwk.to_verifying_key(Some(own))?]);
+        return Ok(vec![key]);
     }
     let family: &[Algorithm] = match jwk.kty() {
         "oct" => &HMAC_ALGS,

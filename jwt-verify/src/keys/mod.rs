@@ -32,7 +32,7 @@ pub use self::ecdsa::{
 pub use self::eddsa::EdDsaVerifyingKey;
 #[cfg(feature = "hmac")]
 pub use self::hmac::{HmacAlgorithm, HmacKey, Hs256, Hs256Key, Hs384, Hs384Key, Hs512, Hs512Key};
-pub use self::jwk::{JWK_MAX_DEPTH, Jwk, KeySet};
+pub use self::jwk::{JWK_MAX_DEPTH, Jwk, KeySet, SkippedKey};
 pub use self::material::MaterialKeys;
 #[cfg(feature = "rsa")]
 pub use self::rsa::{

@@ -582,8 +582,7 @@ mod tests {
         include_str!("../../../vectors/jose-cookbook/jws/4_1.rsa_v15_signature.json");
     const RFC7520_4_2: &str =
         include_str!("../../../vectors/jose-cookbook/jws/4_2.rsa-pss_signature.json");
-    const WYCHEPROOF_JWK: &str =
-        include_str!("../../../vectors/wycheproof/json_web_key_test.json");
+    const WYCHEPROOF_JWK: &str = include_str!("../../../vectors/wycheproof/json_web_key_test.json");
 
     fn rfc7520_n_e() -> (Vec<u8>, Vec<u8>) {
         let jwk = json(RFC7520_RSA_PRIVATE);

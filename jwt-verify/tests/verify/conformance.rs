@@ -41,28 +41,24 @@ const RFC7515_A4_TOKEN: &str = "eyJhbGciOiJFUzUxMiJ9.UGF5bG9hZA.AdwMgeerwtHoh-l1
 const RFC8037_A4_X: &str = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo";
 const RFC8037_A4_TOKEN: &str = "eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc.hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg";
 
-const RFC8037_JWS: &str =
-    include_str!("../../../vectors/jose-cookbook/curve25519/jws.json");
-const RFC7520_3_1: &str =
-    include_str!("../../../vectors/jose-cookbook/jwk/3_1.ec_public_key.json");
+const RFC8037_JWS: &str = include_str!("../../../vectors/jose-cookbook/curve25519/jws.json");
+const RFC7520_3_1: &str = include_str!("../../../vectors/jose-cookbook/jwk/3_1.ec_public_key.json");
 const RFC7520_3_2: &str =
     include_str!("../../../vectors/jose-cookbook/jwk/3_2.ec_private_key.json");
 const RFC7520_3_3: &str =
     include_str!("../../../vectors/jose-cookbook/jwk/3_3.rsa_public_key.json");
 const RFC7520_3_4: &str =
     include_str!("../../../vectors/jose-cookbook/jwk/3_4.rsa_private_key.json");
-const RFC7520_3_5: &str = include_str!(
-    "../../../vectors/jose-cookbook/jwk/3_5.symmetric_key_mac_computation.json"
-);
+const RFC7520_3_5: &str =
+    include_str!("../../../vectors/jose-cookbook/jwk/3_5.symmetric_key_mac_computation.json");
 const RFC7520_4_1: &str =
     include_str!("../../../vectors/jose-cookbook/jws/4_1.rsa_v15_signature.json");
 const RFC7520_4_2: &str =
     include_str!("../../../vectors/jose-cookbook/jws/4_2.rsa-pss_signature.json");
 const RFC7520_4_3: &str =
     include_str!("../../../vectors/jose-cookbook/jws/4_3.ecdsa_signature.json");
-const RFC7520_4_4: &str = include_str!(
-    "../../../vectors/jose-cookbook/jws/4_4.hmac-sha2_integrity_protection.json"
-);
+const RFC7520_4_4: &str =
+    include_str!("../../../vectors/jose-cookbook/jws/4_4.hmac-sha2_integrity_protection.json");
 const RFC7797_4_2: &str =
     include_str!("../../../vectors/jose-cookbook/rfc7797/4.2.hmac-sha2_b64_false.json");
 

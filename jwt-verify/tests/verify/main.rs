@@ -20,6 +20,9 @@ mod attacks;
 /// Key files of every format are never HMAC secrets (key confusion through a loader).
 mod key_confusion;
 
+/// Real key files and provider key sets (`vectors/keys`), each with its expected outcome.
+mod key_corpus;
+
 /// RFC vectors: RFC 7515 A.1-A.4, RFC 8037 A.4, RFC 7520 4.1-4.4, RFC 7797 4.2.
 mod conformance;
 

@@ -24,8 +24,7 @@ use std::collections::BTreeMap;
 use jwt_verify::{DynVerifyingKey, FixedClock, Jwk, KeyError, KeySet, Verifier};
 use serde_json::Value;
 
-const JWS_FILE: &str =
-    include_str!("../../../vectors/wycheproof/json_web_signature_test.json");
+const JWS_FILE: &str = include_str!("../../../vectors/wycheproof/json_web_signature_test.json");
 const JWK_FILE: &str = include_str!("../../../vectors/wycheproof/json_web_key_test.json");
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -229,9 +228,17 @@ type SetVerifier = Verifier<KeySet, FixedClock>;
 fn one_jwk(key_text: &str, what: &Value) -> Result<(KeyVerifier, SetVerifier), KeyError> {
     let single = Jwk::from_json(key_text).and_then(|jwk| jwk.to_verifying_key(None));
     let set = KeySet::from_jwks_json(&format!(r#"{{"keys":[{key_text}]}}"#), &[]);
+    // A one-key set refuses with the member's own error, wrapped to name it.
+    let set_error = set.as_ref().err().map(|e| match e {
+        KeyError::NoUsableKey { first } => match first.as_ref() {
+            KeyError::KeySetMember { error, .. } => error.as_ref().clone(),
+            other => other.clone(),
+        },
+        other => other.clone(),
+    });
     assert_eq!(
         single.as_ref().err(),
-        set.as_ref().err(),
+        set_error.as_ref(),
         "{what}: the JWK and the one-key JWKS import differently"
     );
     Ok((
