@@ -9,6 +9,7 @@ pub mod error;
 pub mod kind;
 pub mod material;
 mod pem;
+pub mod rsa;
 
 pub use error::KeyError;
 pub use jwt_core::{Algorithm, AlgorithmFamily};

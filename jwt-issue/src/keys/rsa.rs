@@ -34,7 +34,7 @@ use pkcs8::der::Decode;
 use pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding};
 use rand_core::TryCryptoRng;
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
-use rsa::{BoxedUint, PrivateKey, PublicKey};
+use rsa::{BoxedUint, PrivateKey};
 use sha2::Digest;
 #[cfg(not(feature = "aws-lc-rs"))]
 use sha2::Sha256;
@@ -47,10 +47,8 @@ use crate::error::IssueError;
 use crate::jwk::{Jwk, JwkWriter, PUBLIC_GIVEN, b64_member, strip_leading_zeros, thumbprint_of};
 use crate::key::SigningKey;
 
-/// Smallest modulus accepted on every path, in bits (RFC 7518 3.3).
-pub const MIN_RSA_MODULUS_BITS: u32 = 2048;
-/// Largest modulus accepted, in bits.
-pub const MAX_RSA_MODULUS_BITS: u32 = 8192;
+pub use jwt_keys::rsa::MAX_RSA_MODULUS_BITS;
+pub use jwt_keys::rsa::MIN_RSA_MODULUS_BITS;
 /// Modulus size of [`RsaSigningKey::generate`], in bits.
 pub const DEFAULT_RSA_MODULUS_BITS: usize = 2048;
 
@@ -223,47 +221,24 @@ struct Components<'a> {
     crt: Option<(&'a [u8], &'a [u8], &'a [u8])>,
 }
 
-fn exponent(e_be: &[u8]) -> Result<u64, IssueError> {
-    let e = strip_leading_zeros(e_be)
-        .iter()
-        .try_fold(0u64, |acc, &b| {
-            acc.checked_mul(256).map(|v| v | u64::from(b))
-        })
-        .ok_or(IssueError::KeyRejected {
-            reason: "the RSA public exponent is too large",
-        })?;
-    if e < 3 || e % 2 == 0 {
-        return Err(IssueError::KeyRejected {
-            reason: "the RSA public exponent must be odd and at least 3",
-        });
-    }
-    if e > PublicKey::MAX_PUB_EXPONENT {
-        return Err(IssueError::KeyRejected {
-            reason: "the RSA public exponent is too large",
-        });
-    }
-    Ok(e)
-}
-
-fn bit_length(be: &[u8]) -> u32 {
-    let be = strip_leading_zeros(be);
-    let Some(&first) = be.first() else { return 0 };
-    let bytes = u32::try_from(be.len()).unwrap_or(u32::MAX);
-    bytes
-        .saturating_sub(1)
-        .saturating_mul(8)
-        .saturating_add(8u32.saturating_sub(first.leading_zeros()))
+/// The shared RSA public-key rules (size, exponent, ROCA), so that an
+/// issuer never imports a key that verifiers refuse.
+fn check_public(n_be: &[u8], e_be: &[u8]) -> Result<(u64, u32), IssueError> {
+    jwt_keys::rsa::check_rsa_public_key(n_be, e_be).map_err(|e| match e {
+        jwt_keys::KeyError::KeyRejected { reason } => IssueError::KeyRejected { reason },
+        other => IssueError::Key(other),
+    })
 }
 
 fn check_modulus_bits(bits: u32) -> Result<(), IssueError> {
     if bits < MIN_RSA_MODULUS_BITS {
         return Err(IssueError::KeyRejected {
-            reason: "the RSA modulus is shorter than 2048 bits",
+            reason: "RSA modulus is shorter than 2048 bits",
         });
     }
     if bits > MAX_RSA_MODULUS_BITS {
         return Err(IssueError::KeyRejected {
-            reason: "the RSA modulus is longer than 8192 bits",
+            reason: "RSA modulus is longer than 8192 bits",
         });
     }
     Ok(())
@@ -276,10 +251,8 @@ fn uint_bytes(v: &BoxedUint) -> Zeroizing<Vec<u8>> {
 
 impl<A: RsaAlgorithm> RsaSigningKey<A> {
     fn from_components(c: &Components<'_>) -> Result<Self, IssueError> {
-        let e = exponent(c.e)?;
+        let (e, _bits) = check_public(c.n, c.e)?;
         let n_be = strip_leading_zeros(c.n);
-        let bits = bit_length(n_be);
-        check_modulus_bits(bits)?;
         let precision = u32::try_from(n_be.len())
             .ok()
             .and_then(|len| len.checked_mul(8))
@@ -333,8 +306,7 @@ impl<A: RsaAlgorithm> RsaSigningKey<A> {
     fn from_rsa(key: PrivateKey) -> Result<Self, IssueError> {
         let n = strip_leading_zeros(&key.n().as_ref().to_be_bytes()).to_vec();
         let e = strip_leading_zeros(&key.e().to_be_bytes()).to_vec();
-        let modulus_bits = bit_length(&n);
-        check_modulus_bits(modulus_bits)?;
+        let (_, modulus_bits) = check_public(&n, &e)?;
         let d = uint_bytes(key.d());
         let [p, q] = key.primes() else {
             return Err(IssueError::Unsupported {
@@ -704,36 +676,61 @@ impl<A: RsaAlgorithm> SigningKey for RsaSigningKey<A> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 
     #[test]
-    fn exponent_rules() {
-        assert_eq!(exponent(&[1, 0, 1]).unwrap(), 65537);
-        assert_eq!(exponent(&[0, 3]).unwrap(), 3);
-        for bad in [
-            &[1u8][..],
-            &[2],
-            &[1, 0, 0],
-            &[2, 0, 0, 0, 1],
-            &[1, 0, 0, 0, 0, 0, 0, 0, 0, 1],
-        ] {
-            assert!(
-                matches!(exponent(bad), Err(IssueError::KeyRejected { .. })),
-                "{bad:?}"
-            );
+    fn modulus_size_bounds() {
+        assert!(check_modulus_bits(2047).is_err());
+        assert!(check_modulus_bits(2048).is_ok());
+        assert!(check_modulus_bits(8192).is_ok());
+        assert!(check_modulus_bits(8193).is_err());
+    }
+
+    /// Regression (issue 11): only the verifier checked ROCA, so an issuer
+    /// could import a key that every verifier refuses.
+    #[test]
+    fn roca_moduli_are_refused_when_signing_keys_are_imported() {
+        let file: serde_json::Value = serde_json::from_str(include_str!(
+            "../../../vectors/wycheproof/json_web_key_test.json"
+        ))
+        .unwrap();
+        let group = file["testGroups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["comment"] == "jws_rsa_roca_key")
+            .unwrap();
+        let key = &group["public"]["keys"][0];
+        let member = |m: &str| {
+            base64::Engine::decode(
+                &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+                key[m].as_str().unwrap(),
+            )
+            .unwrap()
+        };
+        match check_public(&member("n"), &member("e")) {
+            Err(IssueError::KeyRejected { reason }) => assert!(reason.contains("ROCA")),
+            other => panic!("{other:?}"),
         }
     }
 
     #[test]
-    fn bit_lengths() {
-        assert_eq!(bit_length(&[]), 0);
-        assert_eq!(bit_length(&[0, 0, 1]), 1);
-        assert_eq!(bit_length(&[0x80, 0]), 16);
-        assert_eq!(bit_length(&[0x7f; 256]), 2047);
-        assert!(check_modulus_bits(2047).is_err());
-        assert!(check_modulus_bits(2048).is_ok());
-        assert!(check_modulus_bits(8193).is_err());
+    fn exponent_rules_are_the_verifiers() {
+        let mut n = [0xffu8; 256];
+        n[255] = 0xfb;
+        assert_eq!(check_public(&n, &[1, 0, 1]).unwrap().0, 65537);
+        for bad in [
+            &[1u8][..],
+            &[2],
+            &[1, 0, 0],
+            &[1, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+        ] {
+            assert!(
+                matches!(check_public(&n, bad), Err(IssueError::KeyRejected { .. })),
+                "{bad:?}"
+            );
+        }
     }
 }

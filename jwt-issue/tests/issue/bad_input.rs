@@ -30,7 +30,7 @@ fn short_hmac_secrets_are_rejected_on_every_path() {
 #[test]
 fn rsa_1024_is_rejected() {
     let err = IssueError::KeyRejected {
-        reason: "the RSA modulus is shorter than 2048 bits",
+        reason: "RSA modulus is shorter than 2048 bits",
     };
     assert_eq!(
         Rs256SigningKey::from_pem(&data("rsa1024-pkcs8.pem")).unwrap_err(),

@@ -106,6 +106,15 @@ impl EdDsaVerifyingKey {
                 reason: "Ed25519 public key has small order",
             });
         }
+        // A key with a torsion component (A + T, T of small order) makes
+        // verifiers that check [8][S]B = [8]R + [8][k]A and those that check
+        // [S]B = R + [k]A disagree on which signatures it accepts; refusing
+        // such keys makes every strict verifier agree.
+        if !key.to_edwards().is_torsion_free() {
+            return Err(KeyError::KeyRejected {
+                reason: "Ed25519 public key has a torsion component",
+            });
+        }
         let tables = PRECOMPUTE_TABLES.then(|| Arc::new(Self::precompute(&key)));
         Ok(Self {
             key,
@@ -289,6 +298,7 @@ mod tests {
     use base64::Engine;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use curve25519_dalek::edwards::CompressedEdwardsY;
+    use curve25519_dalek::traits::IsIdentity;
     use ed25519_dalek::{Signature, Signer};
 
     fn b64(s: &str) -> Vec<u8> {
@@ -487,12 +497,18 @@ mod tests {
         let ours = EdDsaVerifyingKey::from_bytes(pk);
         let theirs = ed25519_dalek::VerifyingKey::from_bytes(pk);
         let Ok(ours) = ours else {
-            // Ours refuses more keys (small order, non-canonical) than
-            // `from_bytes`; `verify_strict` refuses every signature under a
-            // small-order key.
+            // Ours refuses more keys (small order, mixed order,
+            // non-canonical) than `from_bytes`; `verify_strict` refuses
+            // every signature under a small-order key, and a mixed-order
+            // key is refused outright here so that no two strict
+            // verifiers disagree about it.
             if let Ok(theirs) = theirs {
-                let canonical = theirs.to_edwards().compress().as_bytes() == pk;
-                assert!(!canonical || theirs.is_weak(), "key {pk:02x?}");
+                let point = theirs.to_edwards();
+                let canonical = point.compress().as_bytes() == pk;
+                assert!(
+                    !canonical || theirs.is_weak() || !point.is_torsion_free(),
+                    "key {pk:02x?}"
+                );
             }
             return None;
         };
@@ -557,6 +573,25 @@ mod tests {
             .iter()
             .map(|e| CompressedEdwardsY(*e).decompress().unwrap())
             .collect()
+    }
+
+    /// Regression (issue 11): a public key with a torsion component,
+    /// A + T for a point T of order 8, was accepted.
+    #[test]
+    fn keys_with_a_torsion_component_are_refused() {
+        let sk = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]);
+        let a = sk.verifying_key().to_edwards();
+        for t in small_order_points().iter().skip(1) {
+            #[allow(clippy::arithmetic_side_effects)]
+            let mixed = (a + t).compress();
+            assert_eq!(
+                EdDsaVerifyingKey::from_bytes(mixed.as_bytes()).err(),
+                Some(KeyError::KeyRejected {
+                    reason: "Ed25519 public key has a torsion component"
+                })
+            );
+        }
+        assert!(EdDsaVerifyingKey::from_bytes(&a.compress().to_bytes()).is_ok());
     }
 
     /// The table is the whole 8-torsion subgroup, canonically encoded.
@@ -671,7 +706,10 @@ mod tests {
                     let mut sig = [0u8; 64];
                     sig[..32].copy_from_slice(&r_bytes);
                     sig[32..].copy_from_slice(s.as_bytes());
-                    assert_eq!(agree(&pk, &msg, &sig), Some(false));
+                    // A prime-order key refuses the signature; a
+                    // mixed-order key is refused before any signature.
+                    let expected = if t.is_identity() { Some(false) } else { None };
+                    assert_eq!(agree(&pk, &msg, &sig), expected);
                     crafted += 1;
                 }
             }
@@ -679,12 +717,14 @@ mod tests {
         }
     }
 
-    /// Mixed-order keys (a prime-order point plus torsion): honest
-    /// signatures, whose check then depends on k mod 8, agree too.
+    /// Mixed-order keys (a prime-order point plus torsion): `verify_strict`
+    /// accepts some honest signatures under them and refuses others,
+    /// depending on k mod 8, so strict verifiers can disagree about them.
+    /// They are refused at import; the prime-order key accepts them all.
     #[test]
-    fn agrees_with_verify_strict_on_mixed_order_keys() {
-        let mut accepted = 0;
-        let mut refused = 0;
+    fn mixed_order_keys_are_refused_where_strict_verifiers_disagree() {
+        let mut strict_accepted = 0;
+        let mut strict_refused = 0;
         for t in &small_order_points() {
             let a = Scalar::from_bytes_mod_order(det_bytes("a", 1));
             let big_a = EdwardsPoint::mul_base(&a) + t;
@@ -697,14 +737,24 @@ mod tests {
                 let mut sig = [0u8; 64];
                 sig[..32].copy_from_slice(&r_bytes);
                 sig[32..].copy_from_slice(s.as_bytes());
-                if agree(&pk, &msg, &sig).unwrap() {
-                    accepted += 1;
+                let verdict = agree(&pk, &msg, &sig);
+                if t.is_identity() {
+                    assert_eq!(verdict, Some(true));
+                    continue;
+                }
+                assert_eq!(verdict, None, "mixed-order key accepted");
+                let strict = ed25519_dalek::VerifyingKey::from_bytes(&pk)
+                    .unwrap()
+                    .verify_strict(&msg, &Signature::from_bytes(&sig))
+                    .is_ok();
+                if strict {
+                    strict_accepted += 1;
                 } else {
-                    refused += 1;
+                    strict_refused += 1;
                 }
             }
         }
-        assert!(accepted > 0 && refused > 0);
+        assert!(strict_accepted > 0 && strict_refused > 0);
     }
 
     /// What a key costs in memory: no tables, just the point and encoding.
