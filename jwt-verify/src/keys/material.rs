@@ -273,6 +273,10 @@ fn jwk_keys(jwk: &Jwk, algs: &[Algorithm]) -> Result<Vec<DynVerifyingKey>, KeyEr
 /// The public half of a private key, as DER.
 fn public_of_private(private: &PrivateKeyDer) -> Result<PublicKeyDer, KeyError> {
     let kind = private.kind()?;
+    #[cfg_attr(
+        not(any(feature = "ecdsa", feature = "eddsa")),
+        allow(unused_variables)
+    )]
     let malformed = |reason| KeyError::Malformed { reason };
     match kind {
         KeyKind::Rsa => private.rsa_public_key(),
@@ -376,6 +380,10 @@ fn one_public_key(
     alg: Algorithm,
     kid: Option<&str>,
 ) -> Result<DynVerifyingKey, KeyError> {
+    #[cfg_attr(
+        not(any(feature = "rsa", feature = "ecdsa", feature = "eddsa")),
+        allow(unused_macros)
+    )]
     macro_rules! boxed {
         ($key:expr) => {{
             let key = $key;
