@@ -235,6 +235,17 @@ impl PublicKeyDer {
         }
     }
 
+    /// The public key of a DER X.509 certificate (as in a JWK's `x5c`).
+    /// Only the key is read: no chain, validity or revocation is checked.
+    ///
+    /// # Errors
+    /// [`KeyError::Malformed`] for DER that is not a certificate.
+    pub fn from_certificate_der(der: &[u8]) -> Result<Self, KeyError> {
+        Ok(Self::Certificate {
+            spki: certificate_spki(der, false)?,
+        })
+    }
+
     /// The key itself, without its algorithm identifier: the PKCS#1
     /// `RSAPublicKey` DER of an RSA key, the SEC1 point of an EC key, the
     /// 32 bytes of an Ed25519 key. Two encodings of one key compare equal.

@@ -80,6 +80,8 @@ struct RawJwk {
     #[serde(default, deserialize_with = "present")]
     k: Option<String>,
     #[serde(default, deserialize_with = "present")]
+    x5c: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "present")]
     d: Option<String>,
     #[serde(default, deserialize_with = "present")]
     p: Option<String>,
@@ -126,6 +128,12 @@ pub struct Jwk {
     /// The `oct` secret; read only by the HMAC constructors.
     #[cfg_attr(not(feature = "hmac"), allow(dead_code))]
     k: Option<String>,
+    /// The key of the first `x5c` certificate (RFC 7517 4.7), if any.
+    #[cfg_attr(
+        not(any(feature = "rsa", feature = "ecdsa", feature = "eddsa")),
+        allow(dead_code)
+    )]
+    x5c: Option<jwt_keys::PublicKeyDer>,
     private: bool,
 }
 
@@ -209,6 +217,18 @@ impl Jwk {
                 return Err(malformed("JWK key_ops has duplicate values"));
             }
         }
+        // RFC 7517 4.7: standard base64 (not base64url) DER certificates,
+        // the key's own certificate first. Only its key is used.
+        let x5c = match raw.x5c.as_deref() {
+            None => None,
+            Some([]) => return Err(malformed("JWK x5c is empty")),
+            Some([first, ..]) => {
+                let der = base64::engine::general_purpose::STANDARD
+                    .decode(first)
+                    .map_err(|_| malformed("JWK x5c certificate is not base64"))?;
+                Some(jwt_keys::PublicKeyDer::from_certificate_der(&der)?)
+            }
+        };
         let private = raw.d.is_some()
             || raw.p.is_some()
             || raw.q.is_some()
@@ -228,6 +248,7 @@ impl Jwk {
             n: raw.n,
             e: raw.e,
             k: raw.k,
+            x5c,
             private,
         })
     }
@@ -430,6 +451,32 @@ impl Jwk {
         Ok(())
     }
 
+    /// With members present, an `x5c` certificate must hold the same key
+    /// (`expected` is that key's raw form: PKCS#1 for RSA, the SEC1
+    /// point for EC, the 32 bytes for Ed25519).
+    #[cfg_attr(not(any(feature = "ecdsa", feature = "eddsa")), allow(dead_code))]
+    fn check_x5c_agrees(&self, expected: &[u8]) -> Result<(), KeyError> {
+        match &self.x5c {
+            Some(cert) if cert.key_bytes()? != expected => Err(mismatch(
+                "the JWK's x5c certificate holds another key than its members",
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// The `x5c` certificate's key, when the JWK has no key members.
+    #[cfg_attr(
+        not(any(feature = "rsa", feature = "ecdsa", feature = "eddsa")),
+        allow(dead_code)
+    )]
+    fn x5c_only(&self, members: &[&Option<String>]) -> Option<&[u8]> {
+        if members.iter().all(|m| m.is_none()) {
+            self.x5c.as_ref().map(jwt_keys::PublicKeyDer::der)
+        } else {
+            None
+        }
+    }
+
     /// Decodes a required member with strict unpadded base64url.
     fn member(value: Option<&String>) -> Result<Vec<u8>, KeyError> {
         let text = value.ok_or(malformed("JWK lacks a member its kty requires"))?;
@@ -595,9 +642,27 @@ impl<A: super::rsa::RsaAlgorithm> super::rsa::RsaVerifyingKey<A> {
     /// octets (they are dropped), but not be zero.
     pub fn from_jwk(jwk: &Jwk) -> Result<Self, KeyError> {
         jwk.check_for(A::ALGORITHM)?;
-        let n = Jwk::unsigned_member(jwk.n.as_ref())?;
-        let e = Jwk::unsigned_member(jwk.e.as_ref())?;
-        let key = Self::from_components(&n, &e)?;
+        let key = if let Some(spki) = jwk.x5c_only(&[&jwk.n, &jwk.e]) {
+            Self::from_public_key_der(spki)?
+        } else {
+            let n = Jwk::unsigned_member(jwk.n.as_ref())?;
+            let e = Jwk::unsigned_member(jwk.e.as_ref())?;
+            if let Some(cert) = &jwk.x5c {
+                let cert_key =
+                    <rsa::pkcs1::RsaPublicKeyRef<'_> as rsa::pkcs1::der::Decode>::from_der(
+                        cert.key_bytes()?,
+                    )
+                    .map_err(|_| mismatch("the JWK's x5c certificate holds no RSA key"))?;
+                let same = jwt_keys::rsa::strip_leading_zeros(cert_key.modulus.as_bytes()) == n
+                    && jwt_keys::rsa::strip_leading_zeros(cert_key.public_exponent.as_bytes()) == e;
+                if !same {
+                    return Err(mismatch(
+                        "the JWK's x5c certificate holds another key than its members",
+                    ));
+                }
+            }
+            Self::from_components(&n, &e)?
+        };
         Ok(match &jwk.kid {
             Some(kid) => key.with_kid(kid.clone()),
             None => key,
@@ -623,9 +688,17 @@ impl<A: super::ecdsa::EcdsaAlgorithm> super::ecdsa::EcdsaVerifyingKey<A> {
     /// size (RFC 7518 6.2.1.2).
     pub fn from_jwk(jwk: &Jwk) -> Result<Self, KeyError> {
         jwk.check_for(A::ALGORITHM)?;
-        let x = Jwk::member(jwk.x.as_ref())?;
-        let y = Jwk::member(jwk.y.as_ref())?;
-        let key = Self::from_coordinates(&x, &y)?;
+        let key = if let Some(spki) = jwk.x5c_only(&[&jwk.x, &jwk.y]) {
+            Self::from_public_key_der(spki)?
+        } else {
+            let x = Jwk::member(jwk.x.as_ref())?;
+            let y = Jwk::member(jwk.y.as_ref())?;
+            let mut point = alloc::vec![0x04u8];
+            point.extend_from_slice(&x);
+            point.extend_from_slice(&y);
+            jwk.check_x5c_agrees(&point)?;
+            Self::from_coordinates(&x, &y)?
+        };
         Ok(match &jwk.kid {
             Some(kid) => key.with_kid(kid.clone()),
             None => key,
@@ -650,7 +723,13 @@ impl super::eddsa::EdDsaVerifyingKey {
     /// As [`Jwk::to_verifying_key`].
     pub fn from_jwk(jwk: &Jwk) -> Result<Self, KeyError> {
         jwk.check_for(Algorithm::EdDSA)?;
-        let key = Self::from_bytes(&Jwk::member(jwk.x.as_ref())?)?;
+        let key = if let Some(spki) = jwk.x5c_only(&[&jwk.x]) {
+            Self::from_public_key_der(spki)?
+        } else {
+            let x = Jwk::member(jwk.x.as_ref())?;
+            jwk.check_x5c_agrees(&x)?;
+            Self::from_bytes(&x)?
+        };
         Ok(match &jwk.kid {
             Some(kid) => key.with_kid(kid.clone()),
             None => key,

@@ -176,3 +176,61 @@ fn every_corpus_file_has_its_expected_outcome() {
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A JWK carrying only `x5c` uses the first certificate's key; with key
+/// members too, the two must be the same key (RFC 7517 4.7).
+#[test]
+fn jwk_x5c_alone_or_agreeing_with_its_members() {
+    use base64::Engine;
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+    let repo = |p: &str| std::fs::read(format!("{}/../{p}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let cert = STANDARD.encode(repo("jwt-keys/tests/data/rsa-cert.der"));
+    let pem = String::from_utf8(repo("jwt-cli/tests/data/rsa2048-pkcs1.pem")).unwrap();
+    let signer = jwt_issue::Rs256SigningKey::from_pem(&pem)
+        .unwrap()
+        .without_kid();
+    let token = jwt_issue::TokenBuilder::new(&signer)
+        .ttl(60)
+        .issue(&FixedClock(NOW), &mut jwt_issue::OsRng)
+        .unwrap();
+    let verifies = |jwk: &serde_json::Value| {
+        let key = jwt_verify::Jwk::from_json(&jwk.to_string())?.to_verifying_key(None)?;
+        Ok::<bool, KeyError>(
+            Verifier::new(key, FixedClock(NOW + 1))
+                .verify(&token)
+                .is_ok(),
+        )
+    };
+    let only_x5c = serde_json::json!({"kty": "RSA", "alg": "RS256", "x5c": [cert]});
+    assert_eq!(verifies(&only_x5c), Ok(true));
+    // The same key's n and e beside the certificate: fine.
+    let public: serde_json::Value =
+        serde_json::from_str(&jwt_issue::SigningKey::public_jwk(&signer).unwrap()).unwrap();
+    let mut both = only_x5c.clone();
+    both["n"] = public["n"].clone();
+    both["e"] = public["e"].clone();
+    assert_eq!(verifies(&both), Ok(true));
+    // Another key's n beside the certificate: refused.
+    let mut other = both.clone();
+    let mut n = URL_SAFE_NO_PAD
+        .decode(public["n"].as_str().unwrap())
+        .unwrap();
+    n[10] ^= 1;
+    other["n"] = URL_SAFE_NO_PAD.encode(&n).into();
+    assert!(matches!(verifies(&other), Err(KeyError::Mismatch { .. })));
+    // An EC JWK whose certificate is an RSA certificate: refused.
+    let ec = serde_json::json!({"kty": "EC", "crv": "P-256", "x5c": [cert]});
+    assert!(verifies(&ec).is_err());
+    // Empty, non-base64 and non-certificate x5c values are malformed.
+    for bad in [
+        serde_json::json!([]),
+        serde_json::json!(["!!"]),
+        serde_json::json!(["AAAA"]),
+    ] {
+        let jwk = serde_json::json!({"kty": "RSA", "alg": "RS256", "x5c": bad});
+        assert!(
+            matches!(verifies(&jwk), Err(KeyError::Malformed { .. })),
+            "{jwk}"
+        );
+    }
+}
