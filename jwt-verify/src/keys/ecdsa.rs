@@ -18,7 +18,7 @@
 //! verification (its `precomputed-tables` feature only speeds up
 //! multiplication by the generator, needs `std`, and is not used by the
 //! `u1*G + u2*Q` linear combination), so ES256 keys carry their own
-//! fixed-base tables (`p256_table`): built at a key's first verification
+//! fixed-base tables (`p256_verifier`): built at a key's first verification
 //! under `std`, on request without it, and droppable with
 //! [`EcdsaVerifyingKey::without_precomputed_tables`]; the two paths give
 //! the same answer on every input. ES384 and ES512 keep the plain path
@@ -46,7 +46,7 @@ use pkcs8::spki::ObjectIdentifier;
 use sha2::Digest;
 use signature::hazmat::PrehashVerifier;
 
-use super::p256_table::P256Key;
+use super::p256_verifier::P256Key;
 use super::pem::{self, PemKind};
 use crate::error::KeyError;
 use crate::key::VerifyingKey;
@@ -291,7 +291,7 @@ impl<A: EcdsaAlgorithm> EcdsaVerifyingKey<A> {
 /// An ES256 key can carry a table of multiples of its public point that
 /// makes each verification about four times faster than `p256`'s own
 /// `verify_prehash` (no point doublings; variable time, which is fine as
-/// everything involved is public; see the `p256_table` design note). The
+/// everything involved is public; see the `p256_verifier` design note). The
 /// table takes 58.5 KiB of heap per key (on 64-bit targets), shared by its
 /// clones, and about a millisecond to build.
 ///

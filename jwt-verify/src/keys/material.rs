@@ -17,7 +17,8 @@ use jwt_keys::{KeyKind, KeyMaterial, PrivateKeyDer, PublicKeyDer};
 
 use crate::error::KeyError;
 use crate::key::{DynVerifyingKey, VerifyingKey};
-use crate::keys::jwk::{Jwk, KeySet};
+use crate::keys::jwk::Jwk;
+use crate::keys::keyset::KeySet;
 use crate::verifier::KeySource;
 
 /// The verifying keys one piece of key material yields, as a key source.
@@ -134,7 +135,7 @@ impl MaterialKeys {
 
     /// The key-set members skipped when the material was read (empty
     /// for a single key).
-    pub fn skipped(&self) -> &[crate::keys::jwk::SkippedKey] {
+    pub fn skipped(&self) -> &[crate::keys::keyset::SkippedKey] {
         match &self.source {
             Source::Single(_) => &[],
             Source::Set(set) => set.skipped(),
@@ -189,27 +190,16 @@ fn hmac_keys(secret: &[u8], algs: &[Algorithm]) -> Result<Vec<DynVerifyingKey>, 
     {
         let explicit = !algs.is_empty();
         let wanted: &[Algorithm] = if explicit { algs } else { &HMAC_ALGS };
-        let mut keys: Vec<DynVerifyingKey> = Vec::new();
-        let mut first_err = None;
-        for &alg in wanted {
-            let made: Result<DynVerifyingKey, KeyError> = match alg {
+        collect_keys(
+            wanted.iter().copied(),
+            explicit,
+            "no HMAC algorithm requested",
+            |alg| match alg {
                 Algorithm::HS256 => crate::Hs256Key::new(secret).map(|k| Box::new(k) as _),
                 Algorithm::HS384 => crate::Hs384Key::new(secret).map(|k| Box::new(k) as _),
                 _ => crate::Hs512Key::new(secret).map(|k| Box::new(k) as _),
-            };
-            match made {
-                Ok(k) => keys.push(k),
-                Err(e) if explicit => return Err(e),
-                Err(e) => {
-                    first_err.get_or_insert(e);
-                }
-            }
-        }
-        match (keys.is_empty(), first_err) {
-            (true, Some(e)) => Err(e),
-            (true, None) => Err(mismatch("no HMAC algorithm requested")),
-            _ => Ok(keys),
-        }
+            },
+        )
     }
     #[cfg(not(feature = "hmac"))]
     {
@@ -249,11 +239,28 @@ fn jwk_keys(jwk: &Jwk, algs: &[Algorithm]) -> Result<Vec<DynVerifyingKey>, KeyEr
             return Ok(vec![key]);
         }
     };
-    let explicit = !algs.is_empty();
+    collect_keys(
+        family.iter().copied().filter(allowed),
+        !algs.is_empty(),
+        "the JWK's type does not fit the requested algorithms",
+        |alg| jwk.to_verifying_key(Some(alg)),
+    )
+}
+
+/// Builds one key per algorithm. With `explicit` (the caller named the
+/// algorithms) the first failure is the answer; otherwise algorithms the
+/// key cannot serve are left out, and only a key that serves none fails
+/// (with the first reason, or `none_reason` when there was no algorithm).
+fn collect_keys(
+    algs: impl Iterator<Item = Algorithm>,
+    explicit: bool,
+    none_reason: &'static str,
+    mut build: impl FnMut(Algorithm) -> Result<DynVerifyingKey, KeyError>,
+) -> Result<Vec<DynVerifyingKey>, KeyError> {
     let mut keys = Vec::new();
     let mut first_err = None;
-    for alg in family.iter().copied().filter(allowed) {
-        match jwk.to_verifying_key(Some(alg)) {
+    for alg in algs {
+        match build(alg) {
             Ok(k) => keys.push(k),
             Err(e) if explicit => return Err(e),
             Err(e) => {
@@ -263,9 +270,7 @@ fn jwk_keys(jwk: &Jwk, algs: &[Algorithm]) -> Result<Vec<DynVerifyingKey>, KeyEr
     }
     match (keys.is_empty(), first_err) {
         (true, Some(e)) => Err(e),
-        (true, None) => Err(mismatch(
-            "the JWK's type does not fit the requested algorithms",
-        )),
+        (true, None) => Err(mismatch(none_reason)),
         _ => Ok(keys),
     }
 }

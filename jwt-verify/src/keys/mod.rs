@@ -15,9 +15,10 @@ pub mod eddsa;
 #[cfg(feature = "hmac")]
 pub mod hmac;
 pub mod jwk;
+pub mod keyset;
 pub mod material;
 #[cfg(feature = "ecdsa")]
-mod p256_table;
+mod p256_verifier;
 #[cfg(any(feature = "rsa", feature = "ecdsa", feature = "eddsa"))]
 mod pem;
 #[cfg(feature = "rsa")]
@@ -32,7 +33,8 @@ pub use self::ecdsa::{
 pub use self::eddsa::EdDsaVerifyingKey;
 #[cfg(feature = "hmac")]
 pub use self::hmac::{HmacAlgorithm, HmacKey, Hs256, Hs256Key, Hs384, Hs384Key, Hs512, Hs512Key};
-pub use self::jwk::{JWK_MAX_DEPTH, Jwk, KeySet, SkippedKey};
+pub use self::jwk::{JWK_MAX_DEPTH, Jwk};
+pub use self::keyset::{KeySet, SkippedKey};
 pub use self::material::MaterialKeys;
 #[cfg(feature = "rsa")]
 pub use self::rsa::{

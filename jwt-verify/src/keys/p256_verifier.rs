@@ -1,4 +1,4 @@
-//! ES256 verification with precomputed tables for the generator and for a
+//! The P-256 (ES256) verifier: precomputed tables for the generator and for a
 //! fixed public key.
 //!
 //! Design note: ECDSA verification computes `R = u1*G + u2*Q`. `p256`'s
