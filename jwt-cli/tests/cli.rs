@@ -911,6 +911,56 @@ mod key_confusion {
     }
 
     #[test]
+    fn jwks_takes_public_keys_certificates_and_sets_and_merges_them() {
+        let dir = scratch();
+        let rsa_pem = data("rsa2048-pkcs1.pem");
+        let ec_der = repo_file("jwt-keys/tests/data/ec256-sec1.der");
+        let ed = data("ed25519.pem");
+        // An existing set holding the Ed25519 key, merged with new files.
+        let old = p(&dir, "old.json");
+        std::fs::write(&old, ok(&["jwks", &ed])).unwrap();
+        let set = ok(&[
+            "jwks",
+            &repo_file("jwt-keys/tests/data/rsa-spki.der"),
+            &repo_file("jwt-keys/tests/data/rsa-cert.pem"),
+            &rsa_pem,
+            &repo_file("jwt-keys/tests/data/ec256-cert.pem"),
+            &old,
+            &ed,
+        ]);
+        let v: serde_json::Value = serde_json::from_str(&set).unwrap();
+        let keys = v["keys"].as_array().unwrap();
+        // RSA (SPKI, certificate and private key are one key), EC, Ed25519.
+        assert_eq!(keys.len(), 3, "{set}");
+        for k in keys {
+            assert!(k.get("d").is_none() && k["use"] == "sig", "{k}");
+        }
+        let published = p(&dir, "jwks.json");
+        std::fs::write(&published, &set).unwrap();
+        for (alg, key) in [("RS256", &rsa_pem), ("ES256", &ec_der), ("EdDSA", &ed)] {
+            let kid = keys.iter().find(|k| k["alg"] == alg).unwrap()["kid"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            let t = issue(alg, key, &["--kid", &kid]);
+            let o = verify(&published, &t, &[]);
+            assert_eq!(o.code, 0, "{alg}: {}", o.stderr);
+        }
+        // Secrets are never published; two keys under one kid are refused.
+        let hs = p(&dir, "hs.key");
+        std::fs::write(&hs, [7u8; 32]).unwrap();
+        assert_eq!(jwt(&["jwks", &hs]).code, 2);
+        let mut clash: serde_json::Value = serde_json::from_str(&ok(&["jwks", &ed])).unwrap();
+        let rsa_kid = keys.iter().find(|k| k["alg"] == "RS256").unwrap()["kid"].clone();
+        clash["keys"][0]["kid"] = rsa_kid;
+        let clash_file = p(&dir, "clash.json");
+        std::fs::write(&clash_file, clash.to_string()).unwrap();
+        let o = jwt(&["jwks", &rsa_pem, &clash_file]);
+        assert_eq!(o.code, 2, "{}", o.stdout);
+        assert!(o.stderr.contains("share the kid"), "{}", o.stderr);
+    }
+
+    #[test]
     fn a_raw_secret_without_hmac_alg_is_an_error_that_says_what_to_pass() {
         let dir = scratch();
         let key = p(&dir, "hs.key");

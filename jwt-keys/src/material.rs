@@ -266,6 +266,61 @@ impl PublicKeyDer {
         }
     }
 
+    /// The key's required public JWK members (RFC 7517, RFC 7518 6.2-6.3,
+    /// RFC 8037), sorted by name as RFC 7638 thumbprints need them:
+    /// `e`, `kty`, `n` for RSA; `crv`, `kty`, `x`, `y` for EC; `crv`,
+    /// `kty`, `x` for Ed25519. Values are base64url (RSA integers minimal).
+    ///
+    /// # Errors
+    /// [`KeyError::Unsupported`] for key types the workspace does not use
+    /// and for compressed EC points; [`KeyError::Malformed`] for bad DER.
+    pub fn jwk_members(&self) -> Result<Vec<(&'static str, String)>, KeyError> {
+        let b64 = jwt_core::b64::encode;
+        let malformed = |reason| KeyError::Malformed { reason };
+        let key = self.key_bytes()?;
+        Ok(match self.kind()? {
+            KeyKind::Rsa => {
+                let rsa = pkcs1::RsaPublicKeyRef::from_der(key)
+                    .map_err(|_| malformed("not a DER PKCS#1 RSA public key"))?;
+                let n = crate::rsa::strip_leading_zeros(rsa.modulus.as_bytes());
+                let e = crate::rsa::strip_leading_zeros(rsa.public_exponent.as_bytes());
+                alloc::vec![("e", b64(e)), ("kty", "RSA".into()), ("n", b64(n))]
+            }
+            KeyKind::Ec(curve) => {
+                let (crv, len): (&str, usize) = match curve {
+                    crate::EcCurve::P256 => ("P-256", 32),
+                    crate::EcCurve::P384 => ("P-384", 48),
+                    crate::EcCurve::P521 => ("P-521", 66),
+                };
+                let coordinates = match key.split_first() {
+                    Some((0x04, xy)) if xy.len() == len.saturating_mul(2) => xy,
+                    _ => {
+                        return Err(KeyError::Unsupported {
+                            reason: "EC public key is not an uncompressed point of its curve",
+                        });
+                    }
+                };
+                let (x, y) = coordinates.split_at(len);
+                alloc::vec![
+                    ("crv", crv.into()),
+                    ("kty", "EC".into()),
+                    ("x", b64(x)),
+                    ("y", b64(y)),
+                ]
+            }
+            KeyKind::Ed25519 => {
+                if key.len() != 32 {
+                    return Err(malformed("Ed25519 public key is not 32 bytes"));
+                }
+                alloc::vec![
+                    ("crv", "Ed25519".into()),
+                    ("kty", "OKP".into()),
+                    ("x", b64(key)),
+                ]
+            }
+        })
+    }
+
     /// The DER bytes: an SPKI, or a PKCS#1 `RSAPublicKey`.
     pub fn der(&self) -> &[u8] {
         match self {
