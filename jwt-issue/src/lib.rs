@@ -11,7 +11,7 @@
         feature = "ecdsa",
         feature = "eddsa"
     )),
-    allow(dead_code, unused_imports)
+    allow(dead_code, unused_imports, unused_macros)
 )]
 
 extern crate alloc;

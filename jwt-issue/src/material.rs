@@ -49,8 +49,8 @@ pub fn signing_key_from_material(
 ) -> Result<DynSigningKey, IssueError> {
     let mismatch = |reason| IssueError::Mismatch { reason };
     let key = match material {
-        KeyMaterial::Secret(secret) => from_secret(secret.as_bytes(), alg)?,
-        KeyMaterial::Jwk(text) => from_jwk(text, alg)?,
+        KeyMaterial::Secret(secret) => from_secret(secret.as_bytes(), alg, kid)?,
+        KeyMaterial::Jwk(text) => from_jwk(text, alg, kid)?,
         KeyMaterial::Jwks(text) => return from_jwks(text, alg, kid),
         KeyMaterial::CertificateMap(_) => {
             return Err(mismatch(
@@ -58,7 +58,7 @@ pub fn signing_key_from_material(
             ));
         }
         KeyMaterial::Keys(bundle) => match &bundle.private {
-            Some(private) => from_private_der(private, alg)?,
+            Some(private) => from_private_der(private, alg, kid)?,
             None => {
                 return Err(mismatch(
                     "the key file holds a public key or certificate; signing needs the private key",
@@ -71,32 +71,19 @@ pub fn signing_key_from_material(
             });
         }
     };
-    Ok(apply_kid(key, kid))
+    Ok(key)
 }
 
-fn apply_kid(key: Keyed, kid: KeyId<'_>) -> DynSigningKey {
-    key.finish(kid)
-}
-
-/// A concrete key before its `kid` is settled.
-struct Keyed(Box<dyn FnOnce(KeyId<'_>) -> DynSigningKey>);
-
-impl Keyed {
-    fn finish(self, kid: KeyId<'_>) -> DynSigningKey {
-        (self.0)(kid)
-    }
-}
-
+/// Boxes a concrete key with the `kid` the caller chose.
 macro_rules! keyed {
-    ($key:expr) => {{
+    ($key:expr, $kid:expr) => {{
         let key = $key;
-        Keyed(Box::new(move |kid: KeyId<'_>| -> DynSigningKey {
-            match kid {
-                KeyId::Default => Box::new(key),
-                KeyId::None => Box::new(key.without_kid()),
-                KeyId::Named(k) => Box::new(key.with_kid(k)),
-            }
-        }))
+        let boxed: DynSigningKey = match $kid {
+            KeyId::Default => Box::new(key),
+            KeyId::None => Box::new(key.without_kid()),
+            KeyId::Named(k) => Box::new(key.with_kid(k)),
+        };
+        boxed
     }};
 }
 
@@ -106,18 +93,18 @@ fn not_compiled() -> IssueError {
     }
 }
 
-fn from_secret(secret: &[u8], alg: Algorithm) -> Result<Keyed, IssueError> {
+fn from_secret(secret: &[u8], alg: Algorithm, kid: KeyId<'_>) -> Result<DynSigningKey, IssueError> {
     #[cfg(feature = "hmac")]
     {
         match alg {
-            Algorithm::HS256 => return Ok(keyed!(crate::Hs256SigningKey::new(secret)?)),
-            Algorithm::HS384 => return Ok(keyed!(crate::Hs384SigningKey::new(secret)?)),
-            Algorithm::HS512 => return Ok(keyed!(crate::Hs512SigningKey::new(secret)?)),
+            Algorithm::HS256 => return Ok(keyed!(crate::Hs256SigningKey::new(secret)?, kid)),
+            Algorithm::HS384 => return Ok(keyed!(crate::Hs384SigningKey::new(secret)?, kid)),
+            Algorithm::HS512 => return Ok(keyed!(crate::Hs512SigningKey::new(secret)?, kid)),
             _ => {}
         }
     }
     if alg.family() == jwt_core::AlgorithmFamily::Hmac {
-        let _ = secret;
+        let _ = (secret, kid);
         return Err(not_compiled());
     }
     Err(IssueError::Mismatch {
@@ -125,10 +112,10 @@ fn from_secret(secret: &[u8], alg: Algorithm) -> Result<Keyed, IssueError> {
     })
 }
 
-fn from_jwk(text: &str, alg: Algorithm) -> Result<Keyed, IssueError> {
+fn from_jwk(text: &str, alg: Algorithm, kid: KeyId<'_>) -> Result<DynSigningKey, IssueError> {
     macro_rules! jwk {
         ($ty:ty) => {
-            return Ok(keyed!(<$ty>::from_jwk_json(text)?))
+            return Ok(keyed!(<$ty>::from_jwk_json(text)?, kid))
         };
     }
     match alg {
@@ -160,13 +147,17 @@ fn from_jwk(text: &str, alg: Algorithm) -> Result<Keyed, IssueError> {
         Algorithm::EdDSA => jwk!(crate::EdDsaSigningKey),
         #[allow(unreachable_patterns)]
         _ => {
-            let _ = text;
+            let _ = (text, kid);
             Err(not_compiled())
         }
     }
 }
 
-fn from_private_der(private: &PrivateKeyDer, alg: Algorithm) -> Result<Keyed, IssueError> {
+fn from_private_der(
+    private: &PrivateKeyDer,
+    alg: Algorithm,
+    kid: KeyId<'_>,
+) -> Result<DynSigningKey, IssueError> {
     let der = private.der();
     let pkcs8 = matches!(private, PrivateKeyDer::Pkcs8(_));
     let sec1 = matches!(private, PrivateKeyDer::Sec1(_));
@@ -189,7 +180,7 @@ fn from_private_der(private: &PrivateKeyDer, alg: Algorithm) -> Result<Keyed, Is
                 } else {
                     <$ty>::from_pkcs1_der(der)?
                 };
-                return Ok(keyed!(key));
+                return Ok(keyed!(key, kid));
             }};
         }
         match alg {
@@ -215,7 +206,7 @@ fn from_private_der(private: &PrivateKeyDer, alg: Algorithm) -> Result<Keyed, Is
                         reason: "an RSA private key cannot sign ES* tokens",
                     });
                 };
-                return Ok(keyed!(key));
+                return Ok(keyed!(key, kid));
             }};
         }
         match alg {
@@ -232,9 +223,9 @@ fn from_private_der(private: &PrivateKeyDer, alg: Algorithm) -> Result<Keyed, Is
                 reason: "EdDSA needs an Ed25519 PKCS#8 private key",
             });
         }
-        return Ok(keyed!(crate::EdDsaSigningKey::from_pkcs8_der(der)?));
+        return Ok(keyed!(crate::EdDsaSigningKey::from_pkcs8_der(der)?, kid));
     }
-    let _ = (der, pkcs8, sec1);
+    let _ = (der, pkcs8, sec1, kid);
     Err(not_compiled())
 }
 
@@ -253,12 +244,12 @@ fn from_jwks(text: &str, alg: Algorithm, kid: KeyId<'_>) -> Result<DynSigningKey
             .ok_or(IssueError::Mismatch {
                 reason: "no key in the JWK Set has the requested kid",
             })?;
-        return Ok(from_jwk(&member.to_string(), alg)?.finish(kid));
+        return from_jwk(&member.to_string(), alg, kid);
     }
-    let mut fitting: Vec<(Option<String>, Keyed)> = Vec::new();
+    let mut fitting: Vec<(Option<String>, DynSigningKey)> = Vec::new();
     let mut first_err = None;
     for member in members {
-        match from_jwk(&member.to_string(), alg) {
+        match from_jwk(&member.to_string(), alg, kid) {
             Ok(key) => fitting.push((
                 member.get("kid").and_then(|k| k.as_str()).map(String::from),
                 key,
@@ -270,7 +261,7 @@ fn from_jwks(text: &str, alg: Algorithm, kid: KeyId<'_>) -> Result<DynSigningKey
     }
     match fitting.len() {
         1 => match fitting.pop() {
-            Some((_, key)) => Ok(key.finish(kid)),
+            Some((_, key)) => Ok(key),
             None => Err(not_compiled()),
         },
         0 => Err(first_err.unwrap_or(IssueError::Mismatch {

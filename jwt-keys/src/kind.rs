@@ -146,7 +146,17 @@ mod tests {
 
     #[test]
     fn rsa_serves_all_six_rsa_algorithms_and_curves_one_each() {
-        assert_eq!(KeyKind::Rsa.algorithms().len(), 6);
+        assert_eq!(
+            KeyKind::Rsa.algorithms(),
+            [
+                Algorithm::RS256,
+                Algorithm::RS384,
+                Algorithm::RS512,
+                Algorithm::PS256,
+                Algorithm::PS384,
+                Algorithm::PS512
+            ]
+        );
         assert!(KeyKind::Rsa.fits(Algorithm::PS512));
         assert!(!KeyKind::Rsa.fits(Algorithm::HS256));
         assert!(KeyKind::Ec(EcCurve::P384).fits(Algorithm::ES384));

@@ -162,13 +162,12 @@ impl PrivateKeyDer {
         let pkcs1_der: &[u8] = match self {
             Self::Pkcs1(der) => der,
             Self::Pkcs8(der) => {
-                if self.kind()? != KeyKind::Rsa {
+                let info = pkcs8::PrivateKeyInfoRef::from_der(der)
+                    .map_err(|_| malformed("not a DER PKCS#8 private key"))?;
+                if classify(info.algorithm.oid, info.algorithm.parameters)? != KeyKind::Rsa {
                     return Err(not_rsa);
                 }
-                pkcs8::PrivateKeyInfoRef::from_der(der)
-                    .map_err(|_| malformed("not a DER PKCS#8 private key"))?
-                    .private_key
-                    .as_bytes()
+                info.private_key.as_bytes()
             }
             Self::Sec1(_) => return Err(not_rsa),
         };

@@ -33,6 +33,21 @@ pub fn bit_length(be: &[u8]) -> u32 {
         .saturating_add(8u32.saturating_sub(first.leading_zeros()))
 }
 
+/// Checks a modulus size (also for key generation, before any key exists).
+///
+/// # Errors
+/// [`KeyError::KeyRejected`] outside 2048..=8192 bits.
+pub fn check_modulus_bits(bits: u32) -> Result<(), KeyError> {
+    let rejected = |reason| KeyError::KeyRejected { reason };
+    if bits < MIN_RSA_MODULUS_BITS {
+        return Err(rejected("RSA modulus is shorter than 2048 bits"));
+    }
+    if bits > MAX_RSA_MODULUS_BITS {
+        return Err(rejected("RSA modulus is longer than 8192 bits"));
+    }
+    Ok(())
+}
+
 /// Checks an RSA public key given as big-endian `n` and `e` (leading
 /// zeros ignored) and returns `(e, modulus bits)`.
 ///
@@ -57,12 +72,7 @@ pub fn check_rsa_public_key(n_be: &[u8], e_be: &[u8]) -> Result<(u64, u32), KeyE
         return Err(rejected("RSA public exponent is too large"));
     }
     let bits = bit_length(n_be);
-    if bits < MIN_RSA_MODULUS_BITS {
-        return Err(rejected("RSA modulus is shorter than 2048 bits"));
-    }
-    if bits > MAX_RSA_MODULUS_BITS {
-        return Err(rejected("RSA modulus is longer than 8192 bits"));
-    }
+    check_modulus_bits(bits)?;
     if n_be.last().is_none_or(|b| b & 1 == 0) {
         return Err(rejected("RSA modulus is even"));
     }

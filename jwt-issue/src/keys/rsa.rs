@@ -221,27 +221,23 @@ struct Components<'a> {
     crt: Option<(&'a [u8], &'a [u8], &'a [u8])>,
 }
 
-/// The shared RSA public-key rules (size, exponent, ROCA), so that an
-/// issuer never imports a key that verifiers refuse.
-fn check_public(n_be: &[u8], e_be: &[u8]) -> Result<(u64, u32), IssueError> {
-    jwt_keys::rsa::check_rsa_public_key(n_be, e_be).map_err(|e| match e {
+/// The shared RSA rules of jwt-keys, with their rejections as this
+/// crate's `KeyRejected`.
+fn key_rule<T>(checked: Result<T, jwt_keys::KeyError>) -> Result<T, IssueError> {
+    checked.map_err(|e| match e {
         jwt_keys::KeyError::KeyRejected { reason } => IssueError::KeyRejected { reason },
         other => IssueError::Key(other),
     })
 }
 
+/// The public-key rules (size, exponent, ROCA), so that an issuer never
+/// imports a key that verifiers refuse.
+fn check_public(n_be: &[u8], e_be: &[u8]) -> Result<(u64, u32), IssueError> {
+    key_rule(jwt_keys::rsa::check_rsa_public_key(n_be, e_be))
+}
+
 fn check_modulus_bits(bits: u32) -> Result<(), IssueError> {
-    if bits < MIN_RSA_MODULUS_BITS {
-        return Err(IssueError::KeyRejected {
-            reason: "RSA modulus is shorter than 2048 bits",
-        });
-    }
-    if bits > MAX_RSA_MODULUS_BITS {
-        return Err(IssueError::KeyRejected {
-            reason: "RSA modulus is longer than 8192 bits",
-        });
-    }
-    Ok(())
+    key_rule(jwt_keys::rsa::check_modulus_bits(bits))
 }
 
 /// Minimal big-endian bytes of a (secret) integer, zeroised on drop.

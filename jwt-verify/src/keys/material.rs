@@ -100,14 +100,14 @@ impl MaterialKeys {
                         }
                         derived
                     }
-                    (None, [one]) => one.clone(),
+                    // One key, or a certificate chain (the leaf first).
                     (None, [first, rest @ ..])
-                        if rest
-                            .iter()
-                            .chain([first])
-                            .all(|p| matches!(p, PublicKeyDer::Certificate { .. })) =>
+                        if rest.is_empty()
+                            || bundle
+                                .public
+                                .iter()
+                                .all(|p| matches!(p, PublicKeyDer::Certificate { .. })) =>
                     {
-                        // A certificate chain: the leaf comes first.
                         first.clone()
                     }
                     (None, []) => return Err(mismatch("the key material holds no key")),
