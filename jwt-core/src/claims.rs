@@ -191,24 +191,33 @@ impl<'a> AudienceRef<'a> {
 
 /// The registered claims of a checked payload, borrowed from its text.
 ///
-/// Strings without escapes are borrowed; nothing is allocated for them.
+/// The string claims read as `Cow<str>` ([`sub`](Self::sub),
+/// [`iss`](Self::iss), [`jti`](Self::jti)): borrowed when the JSON string
+/// has no escapes, decoded into an owned string when it has (PHP's
+/// `json_encode` writes `"device\/42"`), so they always give the claim's
+/// value. The `*_json` forms ([`sub_json`](Self::sub_json), ...) are the
+/// allocation-free fast path: a [`JsonStr`] that compares with
+/// [`JsonStr::eq_str`] without decoding, and whose
+/// [`as_str`](JsonStr::as_str) is `None` for an escaped string.
+///
+/// ```
+/// use jwt_core::ClaimsRef;
+/// let c = ClaimsRef::parse(r#"{"sub":"device\/42","iss":"hub"}"#).unwrap();
+/// assert_eq!(c.sub().as_deref(), Some("device/42"));
+/// assert!(c.sub_json().is_some_and(|s| s.eq_str("device/42")));
+/// assert_eq!(c.sub_json().and_then(|s| s.as_str()), None); // escaped
+/// assert_eq!(c.iss_json().and_then(|s| s.as_str()), Some("hub"));
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ClaimsRef<'a> {
     text: &'a str,
-    /// `iss`: who issued the token.
-    pub iss: Option<JsonStr<'a>>,
-    /// `sub`: whom the token is about (the device id, typically).
-    pub sub: Option<JsonStr<'a>>,
-    /// `aud`: for whom the token is meant.
-    pub aud: Option<AudienceRef<'a>>,
-    /// `exp`: expiry, rounded down.
-    pub exp: Option<NumericDate>,
-    /// `nbf`: not before, rounded up.
-    pub nbf: Option<NumericDate>,
-    /// `iat`: issued at, rounded up.
-    pub iat: Option<NumericDate>,
-    /// `jti`: the token's unique id.
-    pub jti: Option<JsonStr<'a>>,
+    iss: Option<JsonStr<'a>>,
+    sub: Option<JsonStr<'a>>,
+    aud: Option<AudienceRef<'a>>,
+    exp: Option<NumericDate>,
+    nbf: Option<NumericDate>,
+    iat: Option<NumericDate>,
+    jti: Option<JsonStr<'a>>,
 }
 
 impl<'a> ClaimsRef<'a> {
@@ -219,13 +228,63 @@ impl<'a> ClaimsRef<'a> {
     /// ```
     /// use jwt_core::claims::ClaimsRef;
     /// let c = ClaimsRef::parse(r#"{"sub":"dev-7","exp":1700000000.9,"aud":["a","b"]}"#).unwrap();
-    /// assert_eq!(c.sub.unwrap().as_str(), Some("dev-7"));
-    /// assert_eq!(c.exp.unwrap().as_secs(), 1700000000);
-    /// assert!(c.aud.unwrap().contains("b"));
+    /// assert_eq!(c.sub().as_deref(), Some("dev-7"));
+    /// assert_eq!(c.exp().unwrap().as_secs(), 1700000000);
+    /// assert!(c.aud().unwrap().contains("b"));
     /// assert!(ClaimsRef::parse(r#"{"exp":"1700000000"}"#).is_err());
     /// ```
     pub fn parse(text: &'a str) -> Result<Self, VerifyError> {
         ClaimsIndex::parse(text, json::MAX_SUPPORTED_DEPTH).map(|ix| ix.claims(text))
+    }
+
+    /// `iss`: who issued the token, decoded.
+    pub fn iss(&self) -> Option<Cow<'a, str>> {
+        self.iss.map(|s| s.to_cow())
+    }
+
+    /// `sub`: whom the token is about (the device id, typically), decoded.
+    pub fn sub(&self) -> Option<Cow<'a, str>> {
+        self.sub.map(|s| s.to_cow())
+    }
+
+    /// `jti`: the token's unique id, decoded.
+    pub fn jti(&self) -> Option<Cow<'a, str>> {
+        self.jti.map(|s| s.to_cow())
+    }
+
+    /// `iss` as written in the JSON text, without decoding (no allocation).
+    pub fn iss_json(&self) -> Option<JsonStr<'a>> {
+        self.iss
+    }
+
+    /// `sub` as written in the JSON text, without decoding (no allocation).
+    pub fn sub_json(&self) -> Option<JsonStr<'a>> {
+        self.sub
+    }
+
+    /// `jti` as written in the JSON text, without decoding (no allocation).
+    pub fn jti_json(&self) -> Option<JsonStr<'a>> {
+        self.jti
+    }
+
+    /// `aud`: for whom the token is meant (one string or an array).
+    pub fn aud(&self) -> Option<AudienceRef<'a>> {
+        self.aud
+    }
+
+    /// `exp`: expiry, rounded down to whole seconds.
+    pub fn exp(&self) -> Option<NumericDate> {
+        self.exp
+    }
+
+    /// `nbf`: not before, rounded up to whole seconds.
+    pub fn nbf(&self) -> Option<NumericDate> {
+        self.nbf
+    }
+
+    /// `iat`: issued at, rounded up to whole seconds.
+    pub fn iat(&self) -> Option<NumericDate> {
+        self.iat
     }
 
     /// The raw JSON text of any claim, e.g. to check that a custom claim is
@@ -288,8 +347,8 @@ impl Span {
 /// let text = r#"{"sub":"dev-7","exp":1700000000,"aud":["a","b"]}"#;
 /// let index = ClaimsIndex::parse(text, 16)?;
 /// let claims = index.claims(text);
-/// assert_eq!(claims.sub.unwrap().as_str(), Some("dev-7"));
-/// assert!(claims.aud.unwrap().contains("b"));
+/// assert_eq!(claims.sub().as_deref(), Some("dev-7"));
+/// assert!(claims.aud().unwrap().contains("b"));
 /// assert!(ClaimsIndex::parse(r#"{"sub":"a","sub":"b"}"#, 16).is_err());
 /// # Ok::<(), jwt_core::VerifyError>(())
 /// ```

@@ -32,6 +32,13 @@ impl<F: Fn() -> Option<i64>> Clock for F {
     }
 }
 
+/// A shared clock (users cannot write this impl: orphan rule).
+impl<C: Clock + ?Sized> Clock for alloc::sync::Arc<C> {
+    fn now(&self) -> Option<i64> {
+        (**self).now()
+    }
+}
+
 /// The operating system's wall clock (`std` only).
 #[cfg(feature = "std")]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

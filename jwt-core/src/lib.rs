@@ -20,13 +20,18 @@ pub mod json;
 pub mod revocation;
 pub mod token;
 pub mod validation;
+pub mod verified;
 
 pub use alg::{Algorithm, AlgorithmFamily};
-pub use claims::{Audience, Claims, ClaimsIndex, ClaimsRef, NumericDate, RegisteredClaims};
+pub use claims::{
+    Audience, AudienceRef, Claims, ClaimsIndex, ClaimsRef, NumericDate, RegisteredClaims,
+};
 #[cfg(feature = "std")]
 pub use clock::SystemClock;
 pub use clock::{Clock, FixedClock};
 pub use error::{ClaimName, ParseError, Part, VerifyError};
-pub use revocation::{NoRevocation, RevocationCheck, RevocationUnavailable};
+pub use json::JsonStr;
+pub use revocation::{NoRevocation, RevocationCheck, StoreError};
 pub use token::{Header, Limits, ParseOptions, UntrustedToken};
 pub use validation::{AudiencePolicy, Validation};
+pub use verified::VerifiedToken;

@@ -174,7 +174,7 @@ impl Validation {
         now: i64,
     ) -> Result<(), VerifyError> {
         let leeway = i64::try_from(self.leeway).unwrap_or(i64::MAX);
-        match claims.exp {
+        match claims.exp() {
             // Invalid at or after exp + leeway.
             Some(exp) if now >= exp.as_secs().saturating_add(leeway) => {
                 return Err(VerifyError::Expired);
@@ -182,7 +182,7 @@ impl Validation {
             None if self.exp_required => return Err(VerifyError::missing("exp")),
             _ => {}
         }
-        match claims.nbf {
+        match claims.nbf() {
             // Invalid before nbf - leeway.
             Some(nbf) if now < nbf.as_secs().saturating_sub(leeway) => {
                 return Err(VerifyError::NotYetValid);
@@ -190,7 +190,7 @@ impl Validation {
             None if self.nbf_required => return Err(VerifyError::missing("nbf")),
             _ => {}
         }
-        match claims.iat {
+        match claims.iat() {
             Some(iat) => {
                 if iat.as_secs() > now.saturating_add(leeway) {
                     return Err(VerifyError::IssuedInFuture);
@@ -213,19 +213,19 @@ impl Validation {
             }
         }
         if let Some(issuers) = &self.issuers {
-            let iss = claims.iss.ok_or(VerifyError::missing("iss"))?;
+            let iss = claims.iss_json().ok_or(VerifyError::missing("iss"))?;
             if !issuers.iter().any(|i| iss.eq_str(i)) {
                 return Err(VerifyError::mismatch("iss"));
             }
         }
         match &self.audience {
             AudiencePolicy::RejectIfPresent => {
-                if claims.aud.is_some() {
+                if claims.aud().is_some() {
                     return Err(VerifyError::mismatch("aud"));
                 }
             }
             AudiencePolicy::OneOf(accepted) => {
-                let aud = claims.aud.ok_or(VerifyError::missing("aud"))?;
+                let aud = claims.aud().ok_or(VerifyError::missing("aud"))?;
                 if !accepted.iter().any(|a| aud.contains(a)) {
                     return Err(VerifyError::mismatch("aud"));
                 }
@@ -233,7 +233,7 @@ impl Validation {
             AudiencePolicy::Ignore => {}
         }
         if let Some(sub) = &self.subject {
-            let have = claims.sub.ok_or(VerifyError::missing("sub"))?;
+            let have = claims.sub_json().ok_or(VerifyError::missing("sub"))?;
             if !have.eq_str(sub) {
                 return Err(VerifyError::mismatch("sub"));
             }

@@ -140,6 +140,6 @@ pub enum IssueError {
     #[error(transparent)]
     Key(#[from] jwt_keys::KeyError),
     /// The refresh store could not answer; nothing was issued.
-    #[error("refresh store unavailable")]
-    StoreUnavailable,
+    #[error(transparent)]
+    Store(#[from] jwt_core::StoreError),
 }

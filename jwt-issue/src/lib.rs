@@ -37,12 +37,15 @@ pub use keys::*;
 pub use material::{DynSigningKey, KeyId, signing_key_from_material};
 pub use refresh::{
     Consumed, DEFAULT_REFRESH_AUDIENCE, FAMILY_ID_CLAIM, MemoryRefreshStore, PairIssuer,
-    REFRESH_TYP, RefreshClaims, RefreshStore, TokenPair,
+    REFRESH_TYP, RefreshStore, TokenPair,
 };
 #[cfg(feature = "std")]
 pub use rng::OsRng;
 
 #[cfg(feature = "std")]
 pub use jwt_core::SystemClock;
-pub use jwt_core::{Algorithm, Audience, Clock, FixedClock, NumericDate, RegisteredClaims};
+pub use jwt_core::{
+    Algorithm, Audience, Clock, FixedClock, NumericDate, RegisteredClaims, StoreError,
+    VerifiedToken,
+};
 pub use rand_core::{CryptoRng, TryCryptoRng, TryRng};

@@ -52,3 +52,65 @@ impl<K: VerifyingKey + ?Sized> VerifyingKey for alloc::boxed::Box<K> {
 
 /// A boxed verifying key of any algorithm, as read from a JWK.
 pub type DynVerifyingKey = alloc::boxed::Box<dyn VerifyingKey + Send + Sync>;
+
+/// The one rule by which every key source picks a key for a token: a single
+/// key, a [`KeySet`](crate::KeySet), [`MaterialKeys`](crate::MaterialKeys)
+/// and a [`SharedKeys`](crate::SharedKeys) snapshot all call this.
+///
+/// 1. A key that has a `kid` answers tokens with exactly that `kid`
+///    (byte-for-byte, case-sensitive) and tokens without one.
+/// 2. A key without a `kid` (one read from PEM or DER, say) has no name to
+///    compare, so it answers any token, except that when the token names a
+///    `kid` that some key of the source carries (or that names a member the
+///    source skipped as unusable), only the keys with that exact `kid` are
+///    candidates: an exact name always wins, and a token can never reach a
+///    nameless key by naming a key that was refused.
+/// 3. Among the candidates the one whose algorithm equals the header's
+///    `alg` is chosen; two such keys make the token
+///    [`VerifyError::AmbiguousKey`], candidates of other algorithms only
+///    [`VerifyError::AlgorithmMismatch`], no candidate at all
+///    [`VerifyError::KeyNotFound`].
+///
+/// `kid` is an unauthenticated hint either way: it only chooses which key
+/// is tried, and the chosen key still pins the algorithm and checks the
+/// signature. `kid_is_taken` says that the token's `kid` names a member the
+/// caller skipped (rule 2).
+///
+/// # Errors
+/// As listed in rule 3.
+pub fn select_key<'k, B: VerifyingKey>(
+    keys: &'k [B],
+    alg: Algorithm,
+    kid: Option<&str>,
+    kid_is_taken: bool,
+) -> Result<&'k B, VerifyError> {
+    // Whether the token's kid is a name some key answers to exactly.
+    let named = match kid {
+        Some(kid) => kid_is_taken || keys.iter().any(|k| k.kid() == Some(kid)),
+        None => false,
+    };
+    let mut candidates = false;
+    let mut found: Option<&'k B> = None;
+    for key in keys {
+        let candidate = match kid {
+            None => true,
+            Some(kid) if named => key.kid() == Some(kid),
+            Some(_) => key.kid().is_none(),
+        };
+        if !candidate {
+            continue;
+        }
+        candidates = true;
+        if key.algorithm() == alg {
+            if found.is_some() {
+                return Err(VerifyError::AmbiguousKey);
+            }
+            found = Some(key);
+        }
+    }
+    match found {
+        Some(key) => Ok(key),
+        None if candidates => Err(VerifyError::AlgorithmMismatch),
+        None => Err(VerifyError::KeyNotFound),
+    }
+}

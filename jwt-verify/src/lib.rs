@@ -19,7 +19,7 @@ pub use jwt_core::dangerous;
 pub use jwt_core::{
     Algorithm, Audience, AudiencePolicy, Claims, ClaimsRef, Clock, FixedClock, Header, Limits,
     NoRevocation, NumericDate, ParseError, ParseOptions, Part, RegisteredClaims, RevocationCheck,
-    RevocationUnavailable, UntrustedToken, Validation, VerifyError,
+    StoreError, UntrustedToken, Validation, VerifyError,
 };
 pub use jwt_keys::{KeyHint, KeyMaterial};
 pub use key::{DynVerifyingKey, VerifyingKey};

@@ -14,43 +14,78 @@
 use alloc::borrow::Cow;
 use alloc::vec::Vec;
 
+pub use jwt_core::VerifiedToken;
 use jwt_core::token::MAX_SIGNATURE_LEN;
 use jwt_core::{
-    Algorithm, Claims, ClaimsIndex, ClaimsRef, Clock, Header, Limits, NoRevocation, ParseOptions,
-    RevocationCheck, UntrustedToken, Validation, VerifyError,
+    Algorithm, ClaimsRef, Clock, Header, Limits, NoRevocation, ParseOptions, RevocationCheck,
+    UntrustedToken, Validation, VerifyError,
 };
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
 
 use crate::key::VerifyingKey;
 
-/// Where a verifier finds the key for a token: one key, or a key set.
+/// Where a verifier finds the key for a token: one key, a key set, or a
+/// source whose contents can be replaced while verifiers run
+/// ([`SharedKeys`](crate::SharedKeys)).
+///
+/// Every implementation in this crate selects by the one rule of
+/// [`select_key`](crate::key::select_key).
 pub trait KeySource {
     /// The key type handed out.
     type Key: VerifyingKey + ?Sized;
 
-    /// The key for a token whose header names `alg` and `kid`.
+    /// Selects the key for a token whose header names `alg` and `kid` and
+    /// runs `f` with it. A source that swaps its keys at run time holds its
+    /// snapshot for exactly the duration of `f`.
     ///
-    /// Must return [`VerifyError::AlgorithmMismatch`] rather than a key
-    /// whose algorithm differs from `alg`.
-    fn select(&self, alg: Algorithm, kid: Option<&str>) -> Result<&Self::Key, VerifyError>;
+    /// Must return [`VerifyError::AlgorithmMismatch`] rather than hand `f`
+    /// a key whose algorithm differs from `alg`.
+    ///
+    /// # Errors
+    /// [`VerifyError::KeyNotFound`], [`VerifyError::AlgorithmMismatch`],
+    /// [`VerifyError::AmbiguousKey`], [`VerifyError::KeyUnusable`], or
+    /// whatever `f` returns.
+    fn with_key<T>(
+        &self,
+        alg: Algorithm,
+        kid: Option<&str>,
+        f: impl FnOnce(&Self::Key) -> Result<T, VerifyError>,
+    ) -> Result<T, VerifyError>;
 }
 
-/// A single key: its algorithm must equal the header's, and if both the key
-/// and the token have a `kid`, they must be equal.
+/// A single key: the rule of [`select_key`](crate::key::select_key) over a
+/// set of one (its algorithm must equal the header's, and if both the key
+/// and the token have a `kid`, they must be equal).
 impl<K: VerifyingKey> KeySource for K {
     type Key = K;
 
-    fn select(&self, alg: Algorithm, kid: Option<&str>) -> Result<&K, VerifyError> {
-        if let (Some(mine), Some(theirs)) = (self.kid(), kid)
-            && mine != theirs
-        {
-            return Err(VerifyError::KeyNotFound);
-        }
-        if self.algorithm() != alg {
-            return Err(VerifyError::AlgorithmMismatch);
-        }
-        Ok(self)
+    #[inline]
+    fn with_key<T>(
+        &self,
+        alg: Algorithm,
+        kid: Option<&str>,
+        f: impl FnOnce(&K) -> Result<T, VerifyError>,
+    ) -> Result<T, VerifyError> {
+        f(crate::key::select_key(
+            core::slice::from_ref(self),
+            alg,
+            kid,
+            false,
+        )?)
+    }
+}
+
+/// A shared key source (users cannot write this impl: orphan rule).
+impl<S: KeySource + ?Sized> KeySource for alloc::sync::Arc<S> {
+    type Key = S::Key;
+
+    #[inline]
+    fn with_key<T>(
+        &self,
+        alg: Algorithm,
+        kid: Option<&str>,
+        f: impl FnOnce(&S::Key) -> Result<T, VerifyError>,
+    ) -> Result<T, VerifyError> {
+        (**self).with_key(alg, kid, f)
     }
 }
 
@@ -64,7 +99,7 @@ impl<K: VerifyingKey> KeySource for K {
 /// let verifier = Verifier::new(key, FixedClock(1_300_819_379)).with_validation(Validation::new());
 /// let token = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 /// let verified = verifier.verify(token)?;
-/// assert_eq!(verified.claims().iss.unwrap().as_str(), Some("joe"));
+/// assert_eq!(verified.claims().iss().as_deref(), Some("joe"));
 ///
 /// // One second later it has expired (RFC 7519: invalid at or after exp).
 /// let later = Verifier::new(verifier.keys(), FixedClock(1_300_819_380));
@@ -192,35 +227,75 @@ impl<K: KeySource, C: Clock, R: RevocationCheck> Verifier<K, C, R> {
         &self.options
     }
 
-    /// Parses and verifies a compact token.
+    /// Parses and verifies a compact token, with the time from the
+    /// verifier's clock.
+    ///
+    /// # Errors
+    /// The first check that fails, as a [`VerifyError`]; its
+    /// [`code`](VerifyError::code) is stable.
     pub fn verify(&self, token: &str) -> Result<VerifiedToken<'static>, VerifyError> {
+        self.verify_owned(token, Now::Clock)
+    }
+
+    /// Parses and verifies a compact token at `now` (seconds since the
+    /// Unix epoch) instead of the clock's time: for firmware and
+    /// JavaScript callers that pass the time with each call. The verifier
+    /// (its remembered header, its keys' tables) is reused as it is; only
+    /// the time-based checks (`exp`, `nbf`, `iat`, maximum age) use `now`.
+    ///
+    /// ```
+    /// use jwt_verify::{Hs256Key, Verifier, VerifyError};
+    /// # use jwt_issue::{FixedClock, Hs256SigningKey, OsRng, TokenBuilder};
+    /// # let secret = [7u8; 32];
+    /// # let signing = Hs256SigningKey::new(&secret)?;
+    /// # let token = TokenBuilder::new(&signing).subject("dev-7").ttl(600)
+    /// #     .issue(&FixedClock(1_000), &mut OsRng)?;
+    /// // The clock is never read when the time comes with the call.
+    /// let verifier = Verifier::new(Hs256Key::new(&secret)?, || None);
+    /// assert!(verifier.verify_at(&token, 1_500).is_ok());
+    /// assert_eq!(verifier.verify_at(&token, 1_600).unwrap_err(), VerifyError::Expired);
+    /// assert_eq!(verifier.verify(&token).unwrap_err(), VerifyError::ClockUnavailable);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`verify`](Self::verify), never
+    /// [`VerifyError::ClockUnavailable`].
+    pub fn verify_at(&self, token: &str, now: i64) -> Result<VerifiedToken<'static>, VerifyError> {
+        self.verify_owned(token, Now::At(now))
+    }
+
+    fn verify_owned(&self, token: &str, now: Now) -> Result<VerifiedToken<'static>, VerifyError> {
         let untrusted = self.parse(token)?;
         self.check_signature(&untrusted)?;
         let (payload, index) = untrusted.decode_claims(&self.options.limits)?;
-        self.check_claims(untrusted.header(), index.claims(&payload))?;
+        self.check_claims(untrusted.header(), index.claims(&payload), now)?;
         self.remember(&untrusted);
-        Ok(VerifiedToken {
-            header: Cow::Owned(untrusted.into_header()),
-            payload: Cow::Owned(payload),
+        Ok(VerifiedToken::__from_verified(
+            Cow::Owned(untrusted.into_header()),
+            Cow::Owned(payload),
             index,
-        })
+        ))
     }
 
     /// Verifies a token that was parsed earlier (e.g. to read its `kid`).
     /// The token must have been parsed with options at least as strict as
     /// this verifier's; its limits are not re-checked.
+    ///
+    /// # Errors
+    /// As [`verify`](Self::verify).
     pub fn verify_untrusted(
         &self,
         untrusted: &UntrustedToken<'_>,
     ) -> Result<VerifiedToken<'static>, VerifyError> {
         self.check_signature(untrusted)?;
         let (payload, index) = untrusted.decode_claims(&self.options.limits)?;
-        self.check_claims(untrusted.header(), index.claims(&payload))?;
-        Ok(VerifiedToken {
-            header: Cow::Owned(untrusted.header().clone()),
-            payload: Cow::Owned(payload),
+        self.check_claims(untrusted.header(), index.claims(&payload), Now::Clock)?;
+        Ok(VerifiedToken::__from_verified(
+            Cow::Owned(untrusted.header().clone()),
+            Cow::Owned(payload),
             index,
-        })
+        ))
     }
 
     /// Parses and verifies a compact token, decoding the payload into
@@ -228,24 +303,53 @@ impl<K: KeySource, C: Clock, R: RevocationCheck> Verifier<K, C, R> {
     /// path allocates nothing (strings with JSON escapes aside). The
     /// result may borrow the verifier's remembered header, so it lives no
     /// longer than the verifier.
+    ///
+    /// # Errors
+    /// As [`verify`](Self::verify); a payload longer than `buf` is
+    /// [`ParseError::TooLarge`](jwt_core::ParseError::TooLarge).
     pub fn verify_in<'b>(
         &'b self,
         token: &str,
         buf: &'b mut [u8],
     ) -> Result<VerifiedToken<'b>, VerifyError> {
+        self.verify_borrowed(token, buf, Now::Clock)
+    }
+
+    /// [`verify_in`](Self::verify_in) at `now` instead of the clock's
+    /// time, as [`verify_at`](Self::verify_at).
+    ///
+    /// # Errors
+    /// As [`verify_in`](Self::verify_in), never
+    /// [`VerifyError::ClockUnavailable`].
+    pub fn verify_in_at<'b>(
+        &'b self,
+        token: &str,
+        now: i64,
+        buf: &'b mut [u8],
+    ) -> Result<VerifiedToken<'b>, VerifyError> {
+        self.verify_borrowed(token, buf, Now::At(now))
+    }
+
+    fn verify_borrowed<'b>(
+        &'b self,
+        token: &str,
+        buf: &'b mut [u8],
+        now: Now,
+    ) -> Result<VerifiedToken<'b>, VerifyError> {
         let untrusted = self.parse(token)?;
         self.check_signature(&untrusted)?;
         let (payload, index) = untrusted.decode_claims_into(&self.options.limits, buf)?;
-        self.check_claims(untrusted.header(), index.claims(payload))?;
+        self.check_claims(untrusted.header(), index.claims(payload), now)?;
         self.remember(&untrusted);
-        Ok(VerifiedToken {
-            header: match self.remembered() {
-                Some(memo) if untrusted.header_is_remembered() => Cow::Borrowed(memo.header()),
-                _ => Cow::Owned(untrusted.into_header()),
-            },
-            payload: Cow::Borrowed(payload),
+        let header = match self.remembered() {
+            Some(memo) if untrusted.header_is_remembered() => Cow::Borrowed(memo.header()),
+            _ => Cow::Owned(untrusted.into_header()),
+        };
+        Ok(VerifiedToken::__from_verified(
+            header,
+            Cow::Borrowed(payload),
             index,
-        })
+        ))
     }
 
     /// The remembered header, if any.
@@ -272,35 +376,45 @@ impl<K: KeySource, C: Clock, R: RevocationCheck> Verifier<K, C, R> {
         let header = untrusted.header();
         let alg = header.algorithm();
         let kid = header.kid();
-        let key = self.keys.select(alg, kid.as_deref())?;
-        // Belt and braces: a key source must never hand out a key of
-        // another algorithm.
-        if key.algorithm() != alg {
-            return Err(VerifyError::AlgorithmMismatch);
-        }
-        // Signatures up to ES512's 132 bytes (HMAC, ECDSA, EdDSA) use a
-        // small buffer; only RSA needs the big one.
-        if untrusted.signature_b64().len() <= SMALL_SIGNATURE_B64 {
-            let mut buf = [0u8; SMALL_SIGNATURE];
-            let signature = untrusted.decode_signature(&mut buf)?;
-            key.verify_signature(untrusted.signing_input(), signature)
-        } else {
-            let mut buf = [0u8; MAX_SIGNATURE_LEN];
-            let signature = untrusted.decode_signature(&mut buf)?;
-            key.verify_signature(untrusted.signing_input(), signature)
-        }
+        self.keys.with_key(alg, kid.as_deref(), |key| {
+            // Belt and braces: a key source must never hand out a key of
+            // another algorithm.
+            if key.algorithm() != alg {
+                return Err(VerifyError::AlgorithmMismatch);
+            }
+            // Signatures up to ES512's 132 bytes (HMAC, ECDSA, EdDSA) use
+            // a small buffer; only RSA needs the big one.
+            if untrusted.signature_b64().len() <= SMALL_SIGNATURE_B64 {
+                let mut buf = [0u8; SMALL_SIGNATURE];
+                let signature = untrusted.decode_signature(&mut buf)?;
+                key.verify_signature(untrusted.signing_input(), signature)
+            } else {
+                let mut buf = [0u8; MAX_SIGNATURE_LEN];
+                let signature = untrusted.decode_signature(&mut buf)?;
+                key.verify_signature(untrusted.signing_input(), signature)
+            }
+        })
     }
 
-    fn check_claims(&self, header: &Header, claims: ClaimsRef<'_>) -> Result<(), VerifyError> {
-        let now = self.clock.now().ok_or(VerifyError::ClockUnavailable)?;
+    fn check_claims(
+        &self,
+        header: &Header,
+        claims: ClaimsRef<'_>,
+        now: Now,
+    ) -> Result<(), VerifyError> {
+        let now = match now {
+            Now::At(now) => now,
+            Now::Clock => self.clock.now().ok_or(VerifyError::ClockUnavailable)?,
+        };
         self.validation
             .validate(&claims, header.typ().as_deref(), now)?;
         if let Some(revocation) = &self.revocation {
-            let jti = claims.jti.ok_or(VerifyError::MissingClaim {
-                claim: Cow::Borrowed("jti"),
-            })?;
-            let iss = claims.iss.map(|s| s.to_cow());
-            match revocation.is_revoked(iss.as_deref(), &jti.to_cow()) {
+            if claims.jti_json().is_none() {
+                return Err(VerifyError::MissingClaim {
+                    claim: Cow::Borrowed("jti"),
+                });
+            }
+            match revocation.is_revoked(&claims) {
                 Ok(false) => {}
                 Ok(true) => return Err(VerifyError::Revoked),
                 Err(_) => return Err(VerifyError::RevocationUnavailable),
@@ -310,50 +424,17 @@ impl<K: KeySource, C: Clock, R: RevocationCheck> Verifier<K, C, R> {
     }
 }
 
+/// Where the time for one verification comes from.
+#[derive(Clone, Copy)]
+enum Now {
+    /// The verifier's clock, read only once the signature verified.
+    Clock,
+    /// The caller's time.
+    At(i64),
+}
+
 /// The small signature buffer: ES512's 132 bytes, the longest signature
 /// but RSA's.
 const SMALL_SIGNATURE: usize = 132;
 /// Base64url length of [`SMALL_SIGNATURE`] bytes.
 const SMALL_SIGNATURE_B64: usize = jwt_core::b64::encoded_len(SMALL_SIGNATURE);
-
-/// A token whose signature verified and whose claims passed the policy.
-/// The only place claims can be read from (outside `dangerous`).
-#[derive(Clone, Debug)]
-pub struct VerifiedToken<'p> {
-    /// Borrowed from the verifier's remembered header by `verify_in`.
-    header: Cow<'p, Header>,
-    payload: Cow<'p, str>,
-    /// Where the registered claims sit in `payload`, read during
-    /// verification, so [`VerifiedToken::claims`] does not parse again.
-    index: ClaimsIndex,
-}
-
-impl<'p> VerifiedToken<'p> {
-    /// The header (integrity-protected, now trusted).
-    pub fn header(&self) -> &Header {
-        &self.header
-    }
-
-    /// The registered claims, borrowed from the payload.
-    pub fn claims(&self) -> ClaimsRef<'_> {
-        self.index.claims(&self.payload)
-    }
-
-    /// The payload JSON text.
-    pub fn payload_json(&self) -> &str {
-        &self.payload
-    }
-
-    /// Deserialises the claims into the caller's type, which may borrow
-    /// from the payload.
-    pub fn custom<'de, T: Deserialize<'de>>(&'de self) -> Result<T, VerifyError> {
-        serde_json::from_str(&self.payload).map_err(|_| VerifyError::ClaimsType)
-    }
-
-    /// The registered claims, owned, and the caller's claims.
-    pub fn into_claims<T: DeserializeOwned>(self) -> Result<Claims<T>, VerifyError> {
-        let registered = self.claims().to_owned();
-        let custom = serde_json::from_str(&self.payload).map_err(|_| VerifyError::ClaimsType)?;
-        Ok(Claims { registered, custom })
-    }
-}

@@ -4,11 +4,9 @@ use std::collections::HashSet;
 use std::sync::Mutex;
 
 use jwt_core::{
-    Clock, FixedClock, RevocationCheck, RevocationUnavailable, SystemClock, Validation,
+    ClaimsRef, Clock, FixedClock, RevocationCheck, StoreError, SystemClock, Validation,
 };
-use jwt_issue::{
-    Es256SigningKey, MemoryRefreshStore, PairIssuer, RefreshClaims, SigningKey, TokenBuilder,
-};
+use jwt_issue::{Es256SigningKey, MemoryRefreshStore, PairIssuer, SigningKey, TokenBuilder};
 use jwt_verify::{KeySet, Verifier};
 
 use crate::{CliError, usage};
@@ -29,9 +27,11 @@ const GATEWAY: &str = "gateway-eu-1";
 struct Revoked(Mutex<HashSet<(String, String)>>);
 
 impl RevocationCheck for &Revoked {
-    fn is_revoked(&self, iss: Option<&str>, jti: &str) -> Result<bool, RevocationUnavailable> {
-        let set = self.0.lock().map_err(|_| RevocationUnavailable)?;
-        Ok(set.contains(&(iss.unwrap_or_default().to_string(), jti.to_string())))
+    fn is_revoked(&self, claims: &ClaimsRef<'_>) -> Result<bool, StoreError> {
+        let set = self.0.lock().map_err(|_| StoreError::Unavailable)?;
+        let iss = claims.iss().unwrap_or_default().into_owned();
+        let jti = claims.jti().unwrap_or_default().into_owned();
+        Ok(set.contains(&(iss, jti)))
     }
 }
 
@@ -88,8 +88,8 @@ pub fn run(_args: Args) -> Result<(), CliError> {
     println!("   accepted: {}", verified.payload_json());
     let jti = verified
         .claims()
-        .jti
-        .map(|j| j.to_cow().into_owned())
+        .jti()
+        .map(|j| j.into_owned())
         .unwrap_or_default();
 
     println!("4. gateway: a tampered token and an expired one are refused");
@@ -136,14 +136,12 @@ pub fn run(_args: Args) -> Result<(), CliError> {
         .audience(jwt_issue::refresh::DEFAULT_REFRESH_AUDIENCE)
         .typ(jwt_issue::REFRESH_TYP);
     let auth = Verifier::new(&keys, at(60)).with_validation(refresh_policy);
-    let mut store = MemoryRefreshStore::new();
+    let store = MemoryRefreshStore::new();
     let presented = auth
         .verify(&pair.refresh)
         .map_err(|e| fail("verify refresh", e))?;
-    let claims = RefreshClaims::from_claims_json(presented.payload_json())
-        .map_err(|e| fail("refresh claims", e))?;
     let next = pairs
-        .refresh(&key, &claims, &mut store, &at(60), &mut rng)
+        .refresh(&key, &presented, &store, &at(60), &mut rng)
         .map_err(|e| fail("refresh", e))?;
     println!("   new access = {}", short(&next.access));
     let gw_later = Verifier::new(&keys, at(60)).with_validation(policy);
@@ -153,16 +151,14 @@ pub fn run(_args: Args) -> Result<(), CliError> {
     println!("   gateway accepts the new access token");
 
     println!("8. attacker: replay the used refresh token");
-    match pairs.refresh(&key, &claims, &mut store, &at(61), &mut rng) {
+    match pairs.refresh(&key, &presented, &store, &at(61), &mut rng) {
         Ok(_) => return Err(usage("demo: a replayed refresh token was accepted")),
         Err(e) => println!("   refused: {e}"),
     }
     let next_presented = auth
         .verify(&next.refresh)
         .map_err(|e| fail("verify refresh", e))?;
-    let next_claims = RefreshClaims::from_claims_json(next_presented.payload_json())
-        .map_err(|e| fail("refresh claims", e))?;
-    match pairs.refresh(&key, &next_claims, &mut store, &at(62), &mut rng) {
+    match pairs.refresh(&key, &next_presented, &store, &at(62), &mut rng) {
         Ok(_) => {
             return Err(usage(
                 "demo: a refresh token of a revoked family was accepted",

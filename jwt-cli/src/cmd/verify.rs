@@ -3,9 +3,10 @@
 use std::collections::HashSet;
 
 use jwt_core::{
-    Clock, FixedClock, RevocationCheck, RevocationUnavailable, SystemClock, Validation,
+    ClaimsRef, Clock, RevocationCheck, StoreError, SystemClock, Validation, VerifiedToken,
+    VerifyError,
 };
-use jwt_verify::Verifier;
+use jwt_verify::{KeySource, Verifier};
 
 use crate::keyfile;
 use crate::{CliError, usage};
@@ -67,8 +68,10 @@ pub struct Args {
 struct RevokedList(HashSet<String>);
 
 impl RevocationCheck for RevokedList {
-    fn is_revoked(&self, _iss: Option<&str>, jti: &str) -> Result<bool, RevocationUnavailable> {
-        Ok(self.0.contains(jti))
+    fn is_revoked(&self, claims: &ClaimsRef<'_>) -> Result<bool, StoreError> {
+        Ok(claims
+            .jti()
+            .is_some_and(|jti| self.0.contains(jti.as_ref())))
     }
 }
 
@@ -126,19 +129,26 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     let revoked = args.revoked.as_deref().map(read_revoked).transpose()?;
     let token = super::read_token(&args.token)?;
-    let clock: Box<dyn Clock> = match args.now {
-        Some(n) => Box::new(FixedClock(n)),
-        None => Box::new(SystemClock),
-    };
-    let clock = move || clock.now();
-    let verifier = Verifier::new(keys, clock).with_validation(policy);
+    let verifier = Verifier::new(keys, SystemClock).with_validation(policy);
     let result = match revoked {
-        Some(list) => verifier.with_revocation(list).verify(&token),
-        None => verifier.verify(&token),
+        Some(list) => verify(&verifier.with_revocation(list), &token, args.now),
+        None => verify(&verifier, &token, args.now),
     };
     let verified = result.map_err(|e| CliError::Rejected(e.to_string()))?;
     let claims: serde_json::Value = serde_json::from_str(verified.payload_json())
         .map_err(|e| CliError::Rejected(format!("claims: {e}")))?;
     println!("{claims}");
     Ok(())
+}
+
+/// At `--now` when given, else at the system clock's time.
+fn verify<K: KeySource, C: Clock, R: RevocationCheck>(
+    verifier: &Verifier<K, C, R>,
+    token: &str,
+    now: Option<i64>,
+) -> Result<VerifiedToken<'static>, VerifyError> {
+    match now {
+        Some(now) => verifier.verify_at(token, now),
+        None => verifier.verify(token),
+    }
 }

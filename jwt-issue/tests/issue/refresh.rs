@@ -1,6 +1,6 @@
 use jwt_issue::{
     EdDsaSigningKey, FixedClock, IssueError, MemoryRefreshStore, PairIssuer, REFRESH_TYP,
-    RefreshClaims, SigningKey,
+    SigningKey, StoreError, VerifiedToken,
 };
 use jwt_verify::{EdDsaVerifyingKey, Validation, Verifier, VerifyError};
 
@@ -25,15 +25,14 @@ fn verify_refresh(
     key: &EdDsaSigningKey,
     token: &str,
     now: i64,
-) -> Result<RefreshClaims, VerifyError> {
+) -> Result<VerifiedToken<'static>, VerifyError> {
     let verifier = Verifier::new(verifying_key(key), FixedClock(now)).with_validation(
         Validation::new()
             .typ(REFRESH_TYP)
             .audience("refresh")
             .issuer(ISSUER),
     );
-    let verified = verifier.verify(token)?;
-    Ok(RefreshClaims::from_claims_json(verified.payload_json()).unwrap())
+    verifier.verify(token)
 }
 
 #[test]
@@ -83,46 +82,28 @@ fn rotation_and_reuse_detection() {
     let key = key();
     let issuer = pairs();
     let mut rng = TestRng::new(2);
-    let mut store = MemoryRefreshStore::new();
+    let store = MemoryRefreshStore::new();
     let first = issuer
         .issue_pair(&key, "device-17", &FixedClock(NOW), &mut rng)
         .unwrap();
 
     // Normal rotation: each refresh token works once and yields the next.
     let presented = verify_refresh(&key, &first.refresh, NOW + 100).unwrap();
-    assert_eq!(presented.sub, "device-17");
+    assert_eq!(presented.claims().sub().as_deref(), Some("device-17"));
     let second = issuer
-        .refresh(
-            &key,
-            &presented,
-            &mut store,
-            &FixedClock(NOW + 100),
-            &mut rng,
-        )
+        .refresh(&key, &presented, &store, &FixedClock(NOW + 100), &mut rng)
         .unwrap();
     assert_eq!(second.family_id, first.family_id);
     assert_ne!(second.refresh_jti, first.refresh_jti);
     let presented2 = verify_refresh(&key, &second.refresh, NOW + 200).unwrap();
     let third = issuer
-        .refresh(
-            &key,
-            &presented2,
-            &mut store,
-            &FixedClock(NOW + 200),
-            &mut rng,
-        )
+        .refresh(&key, &presented2, &store, &FixedClock(NOW + 200), &mut rng)
         .unwrap();
 
     // The first refresh token is replayed (stolen): the family is revoked...
     assert_eq!(
         issuer
-            .refresh(
-                &key,
-                &presented,
-                &mut store,
-                &FixedClock(NOW + 300),
-                &mut rng
-            )
+            .refresh(&key, &presented, &store, &FixedClock(NOW + 300), &mut rng)
             .unwrap_err(),
         IssueError::RefreshReuse
     );
@@ -131,7 +112,7 @@ fn rotation_and_reuse_detection() {
     let newest = verify_refresh(&key, &third.refresh, NOW + 301).unwrap();
     assert_eq!(
         issuer
-            .refresh(&key, &newest, &mut store, &FixedClock(NOW + 301), &mut rng)
+            .refresh(&key, &newest, &store, &FixedClock(NOW + 301), &mut rng)
             .unwrap_err(),
         IssueError::RefreshRevoked
     );
@@ -141,7 +122,7 @@ fn rotation_and_reuse_detection() {
         .unwrap();
     let p = verify_refresh(&key, &other.refresh, NOW + 5).unwrap();
     issuer
-        .refresh(&key, &p, &mut store, &FixedClock(NOW + 5), &mut rng)
+        .refresh(&key, &p, &store, &FixedClock(NOW + 5), &mut rng)
         .unwrap();
 }
 
@@ -149,7 +130,7 @@ fn rotation_and_reuse_detection() {
 fn expired_or_foreign_refresh_tokens_are_rejected() {
     let key = key();
     let issuer = pairs();
-    let mut store = MemoryRefreshStore::new();
+    let store = MemoryRefreshStore::new();
     let pair = issuer
         .issue_pair(&key, "d", &FixedClock(NOW), &mut TestRng::new(3))
         .unwrap();
@@ -159,7 +140,7 @@ fn expired_or_foreign_refresh_tokens_are_rejected() {
             .refresh(
                 &key,
                 &presented,
-                &mut store,
+                &store,
                 &FixedClock(NOW + 86_400),
                 &mut TestRng::new(3)
             )
@@ -173,7 +154,7 @@ fn expired_or_foreign_refresh_tokens_are_rejected() {
         other_issuer.refresh(
             &key,
             &presented,
-            &mut store,
+            &store,
             &FixedClock(NOW),
             &mut TestRng::new(3)
         ),
@@ -184,7 +165,7 @@ fn expired_or_foreign_refresh_tokens_are_rejected() {
         .refresh(
             &key,
             &presented,
-            &mut store,
+            &store,
             &FixedClock(NOW + 1),
             &mut TestRng::new(3),
         )
@@ -204,4 +185,121 @@ fn custom_access_typ_and_refresh_audience() {
     assert!(payload(&pair.refresh).contains(r#""aud":"https://issuer.example/refresh""#));
     assert!(!payload(&pair.access).contains("\"aud\""));
     assert!(key.kid().is_some() && header(&pair.refresh).contains(key.thumbprint()));
+}
+
+/// The exchange takes the verifier's output and re-checks what makes it a
+/// refresh token, so an access token that a lax verifier accepted (no
+/// `typ`, no audience configured) cannot be exchanged for a new pair.
+#[test]
+fn access_tokens_cannot_be_exchanged_even_through_a_lax_verifier() {
+    let key = key();
+    let issuer = pairs();
+    let store = MemoryRefreshStore::new();
+    let pair = issuer
+        .issue_pair(&key, "d", &FixedClock(NOW), &mut TestRng::new(5))
+        .unwrap();
+    let lax = Verifier::new(verifying_key(&key), FixedClock(NOW))
+        .with_validation(Validation::new().audience("api").audience("refresh"));
+    let access = lax.verify(&pair.access).unwrap();
+    assert_eq!(
+        issuer
+            .refresh(
+                &key,
+                &access,
+                &store,
+                &FixedClock(NOW),
+                &mut TestRng::new(5)
+            )
+            .unwrap_err(),
+        IssueError::RefreshRejected {
+            reason: "the token is not a refresh token (typ is not refresh+jwt)"
+        }
+    );
+    // The real refresh token through the same lax verifier still works.
+    let refresh = lax.verify(&pair.refresh).unwrap();
+    issuer
+        .refresh(
+            &key,
+            &refresh,
+            &store,
+            &FixedClock(NOW),
+            &mut TestRng::new(5),
+        )
+        .unwrap();
+}
+
+/// One store serves many threads (`&self` methods behind an `Arc`): of
+/// eight threads presenting the same refresh token at once, exactly one
+/// gets a new pair, and the family ends up revoked.
+#[test]
+fn one_store_serves_many_threads() {
+    let key = std::sync::Arc::new(key());
+    let issuer = std::sync::Arc::new(pairs());
+    let store = std::sync::Arc::new(MemoryRefreshStore::new());
+    let pair = issuer
+        .issue_pair(&*key, "d", &FixedClock(NOW), &mut TestRng::new(6))
+        .unwrap();
+    let presented = std::sync::Arc::new(verify_refresh(&key, &pair.refresh, NOW).unwrap());
+    let results: Vec<_> = (0..8u64)
+        .map(|i| {
+            let (key, issuer, store, presented) = (
+                key.clone(),
+                issuer.clone(),
+                store.clone(),
+                presented.clone(),
+            );
+            std::thread::spawn(move || {
+                issuer.refresh(
+                    &*key,
+                    &presented,
+                    &store,
+                    &FixedClock(NOW + 1),
+                    &mut TestRng::new(100 + i),
+                )
+            })
+        })
+        .map(|t| t.join().unwrap())
+        .collect();
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1);
+    assert!(results.iter().all(|r| matches!(
+        r,
+        Ok(_) | Err(IssueError::RefreshReuse | IssueError::RefreshRevoked)
+    )));
+    assert!(store.is_revoked(&pair.family_id));
+}
+
+/// A store that cannot answer stops the exchange with its error.
+#[test]
+fn an_unavailable_store_issues_nothing() {
+    struct Down;
+    impl jwt_issue::RefreshStore for Down {
+        fn consume(
+            &self,
+            _: &str,
+            _: &str,
+            _: jwt_issue::NumericDate,
+        ) -> Result<jwt_issue::Consumed, StoreError> {
+            Err(StoreError::Unavailable)
+        }
+        fn revoke_family(&self, _: &str) -> Result<(), StoreError> {
+            Err(StoreError::Unavailable)
+        }
+    }
+    let key = key();
+    let pair = pairs()
+        .issue_pair(&key, "d", &FixedClock(NOW), &mut TestRng::new(7))
+        .unwrap();
+    let presented = verify_refresh(&key, &pair.refresh, NOW).unwrap();
+    assert_eq!(
+        pairs()
+            .refresh(
+                &key,
+                &presented,
+                &Down,
+                &FixedClock(NOW),
+                &mut TestRng::new(7)
+            )
+            .unwrap_err(),
+        IssueError::Store(StoreError::Unavailable)
+    );
 }

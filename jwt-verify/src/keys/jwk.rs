@@ -1369,18 +1369,15 @@ mod tests {
             set.select(Algorithm::HS384, Some("a")).err(),
             Some(VerifyError::AlgorithmMismatch)
         );
-        assert_eq!(
-            set.select(Algorithm::HS256, Some("A")).err(),
-            Some(VerifyError::KeyNotFound)
-        );
-        assert_eq!(
-            set.select(Algorithm::HS256, Some("c")).err(),
-            Some(VerifyError::KeyNotFound)
-        );
-        assert_eq!(
-            set.select(Algorithm::HS256, Some("")).err(),
-            Some(VerifyError::KeyNotFound)
-        );
+        // A kid that no key carries falls back to the keys without a kid
+        // (here the HS384 one): another algorithm is then a mismatch.
+        for unknown in ["A", "c", ""] {
+            assert_eq!(
+                set.select(Algorithm::HS256, Some(unknown)).err(),
+                Some(VerifyError::AlgorithmMismatch),
+                "{unknown:?}"
+            );
+        }
         // No kid: exactly one key of the algorithm.
         assert_eq!(set.select(Algorithm::HS384, None).unwrap().kid(), None);
         assert_eq!(set.select(Algorithm::HS512, None).unwrap().kid(), Some("a"));
@@ -1390,11 +1387,26 @@ mod tests {
         );
         assert_eq!(
             set.select(Algorithm::RS256, None).err(),
-            Some(VerifyError::KeyNotFound)
+            Some(VerifyError::AlgorithmMismatch)
         );
-        // A kid-less key is not found by a kid.
+        // A kid-less key answers a kid that no key carries (a key read
+        // from PEM and pushed into a set)...
+        assert_eq!(set.select(Algorithm::HS384, Some("x")).unwrap().kid(), None);
+        // ...but never one that a key carries.
         assert_eq!(
-            set.select(Algorithm::HS384, Some("x")).err(),
+            set.select(Algorithm::HS384, Some("b")).err(),
+            Some(VerifyError::AlgorithmMismatch)
+        );
+        let named_only = {
+            let mut set = KeySet::new();
+            set.push(Box::new(
+                crate::Hs256Key::new(&secret).unwrap().with_kid("a"),
+            ))
+            .unwrap();
+            set
+        };
+        assert_eq!(
+            named_only.select(Algorithm::HS256, Some("x")).err(),
             Some(VerifyError::KeyNotFound)
         );
 
@@ -1405,9 +1417,10 @@ mod tests {
         );
         // Through the verifier's trait.
         assert_eq!(
-            <KeySet as KeySource>::select(&set, Algorithm::HS512, Some("a"))
-                .unwrap()
-                .algorithm(),
+            <KeySet as KeySource>::with_key(&set, Algorithm::HS512, Some("a"), |k| Ok(
+                k.algorithm()
+            ))
+            .unwrap(),
             Algorithm::HS512
         );
     }

@@ -24,7 +24,7 @@ use jwt_core::{Algorithm, VerifyError};
 
 use super::jwk::{JWK_MAX_DEPTH, Jwk, RawJwk, RawJwks, json_error, malformed};
 use crate::error::KeyError;
-use crate::key::{DynVerifyingKey, VerifyingKey};
+use crate::key::{DynVerifyingKey, VerifyingKey, select_key};
 use crate::verifier::KeySource;
 
 /// A member of a key set that was skipped when the set was loaded, and why.
@@ -41,10 +41,11 @@ pub struct SkippedKey {
 /// A set of verifying keys, each pinned to one algorithm, selected per
 /// token by `alg` and `kid`.
 ///
-/// Selection ([`select`](Self::select)): with a token `kid`, only keys with
-/// exactly that `kid` are candidates, and among them the one whose
-/// algorithm is the token's `alg`; without a `kid`, exactly one key of the
-/// token's algorithm must exist. A `kid` that names a skipped member is
+/// Selection ([`select`](Self::select)) follows the one rule of
+/// [`select_key`](crate::key::select_key): a token `kid` that some key
+/// carries selects among the keys with exactly that `kid`; one that no key
+/// carries selects among the keys without a `kid`; without a `kid`, exactly
+/// one key of the token's algorithm must exist. A `kid` that names a skipped member is
 /// refused with that member's reason ([`VerifyError::KeyUnusable`]); a
 /// `kid` that a usable and a skipped member share is ambiguous
 /// ([`VerifyError::AmbiguousKey`]).
@@ -244,36 +245,20 @@ impl KeySet {
         {
             return Err(VerifyError::AmbiguousKey);
         }
-        let mut kid_matched = false;
-        let mut found: Option<&DynVerifyingKey> = None;
-        for key in &self.keys {
-            if let Some(kid) = kid {
-                if key.kid() != Some(kid) {
-                    continue;
-                }
-                kid_matched = true;
+        // A kid naming a skipped member is that member's name: it must
+        // not fall through to a nameless key (select_key, rule 2).
+        let skipped = match kid {
+            Some(kid) if !self.skipped.is_empty() => {
+                self.skipped.iter().find(|s| s.kid.as_deref() == Some(kid))
             }
-            if key.algorithm() == alg {
-                if found.is_some() {
-                    return Err(VerifyError::AmbiguousKey);
-                }
-                found = Some(key);
-            }
+            _ => None,
+        };
+        match select_key(&self.keys, alg, kid, skipped.is_some()) {
+            Err(VerifyError::KeyNotFound) if skipped.is_some() => Err(VerifyError::KeyUnusable {
+                reason: skipped.map_or("", |s| s.error.reason()),
+            }),
+            result => result,
         }
-        if let Some(key) = found {
-            return Ok(key);
-        }
-        if kid_matched {
-            return Err(VerifyError::AlgorithmMismatch);
-        }
-        if let Some(kid) = kid
-            && let Some(skipped) = self.skipped.iter().find(|s| s.kid.as_deref() == Some(kid))
-        {
-            return Err(VerifyError::KeyUnusable {
-                reason: skipped.error.reason(),
-            });
-        }
-        Err(VerifyError::KeyNotFound)
     }
 }
 
@@ -304,8 +289,13 @@ impl fmt::Debug for KeySet {
 impl KeySource for KeySet {
     type Key = DynVerifyingKey;
 
-    fn select(&self, alg: Algorithm, kid: Option<&str>) -> Result<&DynVerifyingKey, VerifyError> {
-        KeySet::select(self, alg, kid)
+    fn with_key<T>(
+        &self,
+        alg: Algorithm,
+        kid: Option<&str>,
+        f: impl FnOnce(&DynVerifyingKey) -> Result<T, VerifyError>,
+    ) -> Result<T, VerifyError> {
+        f(KeySet::select(self, alg, kid)?)
     }
 }
 
@@ -313,7 +303,12 @@ impl KeySource for KeySet {
 impl KeySource for &KeySet {
     type Key = DynVerifyingKey;
 
-    fn select(&self, alg: Algorithm, kid: Option<&str>) -> Result<&DynVerifyingKey, VerifyError> {
-        KeySet::select(self, alg, kid)
+    fn with_key<T>(
+        &self,
+        alg: Algorithm,
+        kid: Option<&str>,
+        f: impl FnOnce(&DynVerifyingKey) -> Result<T, VerifyError>,
+    ) -> Result<T, VerifyError> {
+        f(KeySet::select(self, alg, kid)?)
     }
 }

@@ -151,28 +151,39 @@ impl MaterialKeys {
     }
 }
 
-impl KeySource for MaterialKeys {
-    type Key = DynVerifyingKey;
-
-    fn select(&self, alg: Algorithm, kid: Option<&str>) -> Result<&DynVerifyingKey, VerifyError> {
+impl MaterialKeys {
+    /// The key for a token whose header names `alg` and `kid`, by the rule
+    /// of [`select_key`](crate::key::select_key), among the algorithms
+    /// this source allows.
+    ///
+    /// # Errors
+    /// As [`KeySet::select`]; [`VerifyError::AlgorithmMismatch`] for an
+    /// algorithm outside the allowed ones.
+    pub fn select(
+        &self,
+        alg: Algorithm,
+        kid: Option<&str>,
+    ) -> Result<&DynVerifyingKey, VerifyError> {
         if !self.allowed.contains(&alg) {
             return Err(VerifyError::AlgorithmMismatch);
         }
         match &self.source {
-            Source::Single(keys) => {
-                let key = keys
-                    .iter()
-                    .find(|k| k.algorithm() == alg)
-                    .ok_or(VerifyError::AlgorithmMismatch)?;
-                if let (Some(mine), Some(theirs)) = (key.kid(), kid)
-                    && mine != theirs
-                {
-                    return Err(VerifyError::KeyNotFound);
-                }
-                Ok(key)
-            }
+            Source::Single(keys) => crate::key::select_key(keys, alg, kid, false),
             Source::Set(set) => set.select(alg, kid),
         }
+    }
+}
+
+impl KeySource for MaterialKeys {
+    type Key = DynVerifyingKey;
+
+    fn with_key<T>(
+        &self,
+        alg: Algorithm,
+        kid: Option<&str>,
+        f: impl FnOnce(&DynVerifyingKey) -> Result<T, VerifyError>,
+    ) -> Result<T, VerifyError> {
+        f(self.select(alg, kid)?)
     }
 }
 

@@ -23,6 +23,8 @@ mod p256_verifier;
 mod pem;
 #[cfg(feature = "rsa")]
 pub mod rsa;
+#[cfg(feature = "std")]
+pub mod shared;
 
 #[cfg(feature = "ecdsa")]
 pub use self::ecdsa::{
@@ -42,3 +44,5 @@ pub use self::rsa::{
     Rs256VerifyingKey, Rs384, Rs384VerifyingKey, Rs512, Rs512VerifyingKey, RsaAlgorithm,
     RsaVerifyingKey,
 };
+#[cfg(feature = "std")]
+pub use self::shared::SharedKeys;

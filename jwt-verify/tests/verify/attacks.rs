@@ -27,7 +27,7 @@ fn baseline_tokens_verify() {
             .verify(&t)
             .unwrap()
             .claims()
-            .sub
+            .sub_json()
             .unwrap()
             .as_str(),
         Some("device-42")
@@ -663,9 +663,9 @@ fn remembered_header_changes_no_result() {
             .map(|v| (v.header().json().to_string(), v.payload_json().to_string()));
         assert_eq!(a, b, "{t}");
         let mut buf = [0u8; 1024];
-        let a = warm.verify_in(t, &mut buf).map(|v| v.claims().exp);
+        let a = warm.verify_in(t, &mut buf).map(|v| v.claims().exp());
         let mut buf = [0u8; 1024];
-        let b = fresh.verify_in(t, &mut buf).map(|v| v.claims().exp);
+        let b = fresh.verify_in(t, &mut buf).map(|v| v.claims().exp());
         assert_eq!(a, b, "{t}");
     }
     // Stricter options start from nothing: the same good token now fails

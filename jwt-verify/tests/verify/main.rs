@@ -14,6 +14,9 @@
 /// Token builders that sign with the RustCrypto crates directly.
 mod common;
 
+/// The engine surface: time per call, the kid rule, key rotation, Arc sources, revocation hook.
+mod surface;
+
 /// A named rejection test for every known JWT attack class.
 mod attacks;
 
