@@ -107,6 +107,11 @@ pub enum VerifyError {
         /// Why the key was skipped.
         reason: &'static str,
     },
+    /// The key source has no keys to offer: a remote key set that was
+    /// never fetched successfully (server down, a response that is not a
+    /// usable JWKS). Fails closed.
+    #[error("no key set available")]
+    KeysUnavailable,
     /// The token has no `kid` and more than one key fits its algorithm.
     #[error("token has no key id and several keys fit its algorithm")]
     AmbiguousKey,
