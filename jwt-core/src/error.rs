@@ -165,6 +165,119 @@ pub enum VerifyError {
     ClaimsType,
 }
 
+/// A stable, machine-readable identity for an error: a snake_case string
+/// and a number, both listed in [`codes`](crate::error::codes) and pinned
+/// by a test, so bindings (the C API returns the numbers, the wasm package
+/// maps the strings to `ERR_...` codes) can rely on them across releases.
+/// Messages (`Display`) may be reworded; codes do not change.
+///
+/// Numbers fall in ranges by phase: 1000-1999 parsing a token, 2000-2999
+/// reading key material, 3000-3999 the claims policy and time, 4000-4999
+/// key selection and the signature, 5000-5999 revocation and token stores,
+/// 6000-6999 issuing.
+pub trait ErrorCode {
+    /// The stable snake_case code, e.g. `"expired"`.
+    fn code(&self) -> &'static str;
+    /// The stable number, e.g. `3001`.
+    fn number(&self) -> u16;
+}
+
+impl ParseError {
+    /// The stable code of this error (see [`ErrorCode`]).
+    pub const fn code(&self) -> &'static str {
+        self.code_number().0
+    }
+
+    /// The stable number of this error (see [`ErrorCode`]).
+    pub const fn number(&self) -> u16 {
+        self.code_number().1
+    }
+
+    const fn code_number(&self) -> (&'static str, u16) {
+        match self {
+            ParseError::Malformed { .. } => ("malformed", 1001),
+            ParseError::TooLarge { .. } => ("too_large", 1002),
+            ParseError::TooDeep { .. } => ("too_deep", 1003),
+            ParseError::DuplicateMember { .. } => ("duplicate_member", 1004),
+            ParseError::AlgNone => ("alg_none", 1005),
+            ParseError::UnsupportedAlgorithm => ("unsupported_algorithm", 1006),
+            ParseError::Encrypted => ("encrypted_token", 1007),
+            ParseError::JsonSerialization => ("json_serialization", 1008),
+            ParseError::UnsupportedCritical => ("unsupported_critical", 1009),
+            ParseError::UnencodedPayload => ("unencoded_payload", 1010),
+        }
+    }
+}
+
+impl ErrorCode for ParseError {
+    fn code(&self) -> &'static str {
+        ParseError::code(self)
+    }
+    fn number(&self) -> u16 {
+        ParseError::number(self)
+    }
+}
+
+impl VerifyError {
+    /// The stable code of this error (see [`ErrorCode`]); a parse error
+    /// has its [`ParseError`] code.
+    ///
+    /// ```
+    /// use jwt_core::VerifyError;
+    /// assert_eq!(VerifyError::Expired.code(), "expired");
+    /// assert_eq!(VerifyError::Expired.number(), 3001);
+    /// assert_eq!(VerifyError::InvalidSignature.code(), "signature_invalid");
+    /// ```
+    pub const fn code(&self) -> &'static str {
+        self.code_number().0
+    }
+
+    /// The stable number of this error (see [`ErrorCode`]).
+    pub const fn number(&self) -> u16 {
+        self.code_number().1
+    }
+
+    const fn code_number(&self) -> (&'static str, u16) {
+        match self {
+            VerifyError::Parse(e) => e.code_number(),
+            VerifyError::Expired => ("expired", 3001),
+            VerifyError::NotYetValid => ("not_yet_valid", 3002),
+            VerifyError::IssuedInFuture => ("issued_in_future", 3003),
+            VerifyError::TooOld => ("too_old", 3004),
+            VerifyError::TypMismatch => ("typ_mismatch", 3005),
+            VerifyError::ClaimMismatch { .. } => ("claim_mismatch", 3006),
+            VerifyError::MissingClaim { .. } => ("claim_missing", 3007),
+            VerifyError::InvalidClaim { .. } => ("claim_invalid", 3008),
+            VerifyError::ClockUnavailable => ("clock_unavailable", 3009),
+            VerifyError::ClaimsType => ("claims_type", 3010),
+            VerifyError::AlgorithmMismatch => ("alg_not_allowed", 4001),
+            VerifyError::KeyNotFound => ("key_not_found", 4002),
+            VerifyError::KeyUnusable { .. } => ("key_unusable", 4003),
+            VerifyError::AmbiguousKey => ("key_ambiguous", 4004),
+            VerifyError::KeysUnavailable => ("keys_unavailable", 4005),
+            VerifyError::InvalidSignature => ("signature_invalid", 4006),
+            VerifyError::Revoked => ("revoked", 5001),
+            VerifyError::RevocationUnavailable => ("revocation_unavailable", 5002),
+        }
+    }
+}
+
+impl ErrorCode for VerifyError {
+    fn code(&self) -> &'static str {
+        VerifyError::code(self)
+    }
+    fn number(&self) -> u16 {
+        VerifyError::number(self)
+    }
+}
+
+/// The table of every error code of the workspace: `ParseError`,
+/// `VerifyError`, `StoreError` (this crate), `KeyError` (`jwt-keys`) and
+/// `IssueError` (`jwt-issue`). A test in `jwt-issue` checks this table
+/// against the code of every variant, so it cannot drift.
+#[doc = include_str!("../ERROR_CODES.md")]
+pub mod codes {}
+
 impl VerifyError {
     pub(crate) const fn missing(claim: &'static str) -> Self {
         VerifyError::MissingClaim {

@@ -29,7 +29,7 @@ pub use claims::{
 #[cfg(feature = "std")]
 pub use clock::SystemClock;
 pub use clock::{Clock, FixedClock};
-pub use error::{ClaimName, ParseError, Part, VerifyError};
+pub use error::{ClaimName, ErrorCode, ParseError, Part, VerifyError};
 pub use json::JsonStr;
 pub use revocation::{NoRevocation, RevocationCheck, StoreError};
 pub use token::{Header, Limits, ParseOptions, UntrustedToken};

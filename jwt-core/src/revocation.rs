@@ -32,6 +32,35 @@ pub enum StoreError {
     Full,
 }
 
+impl StoreError {
+    /// The stable code of this error (see [`ErrorCode`](crate::ErrorCode)).
+    pub const fn code(&self) -> &'static str {
+        match self {
+            StoreError::Unavailable => "store_unavailable",
+            StoreError::Corrupt => "store_corrupt",
+            StoreError::Full => "store_full",
+        }
+    }
+
+    /// The stable number of this error (see [`ErrorCode`](crate::ErrorCode)).
+    pub const fn number(&self) -> u16 {
+        match self {
+            StoreError::Unavailable => 5101,
+            StoreError::Corrupt => 5102,
+            StoreError::Full => 5103,
+        }
+    }
+}
+
+impl crate::ErrorCode for StoreError {
+    fn code(&self) -> &'static str {
+        StoreError::code(self)
+    }
+    fn number(&self) -> u16 {
+        StoreError::number(self)
+    }
+}
+
 /// Answers whether a verified token has been revoked.
 ///
 /// ```

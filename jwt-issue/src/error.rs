@@ -143,3 +143,62 @@ pub enum IssueError {
     #[error(transparent)]
     Store(#[from] jwt_core::StoreError),
 }
+
+impl IssueError {
+    /// The stable code of this error (see [`jwt_core::ErrorCode`]); key
+    /// material and store errors have their [`KeyError`](jwt_keys::KeyError)
+    /// and [`StoreError`](jwt_core::StoreError) codes.
+    ///
+    /// ```
+    /// use jwt_issue::IssueError;
+    /// assert_eq!(IssueError::RefreshReuse.code(), "refresh_reused");
+    /// assert_eq!(IssueError::RefreshReuse.number(), 6020);
+    /// ```
+    pub const fn code(&self) -> &'static str {
+        self.code_number().0
+    }
+
+    /// The stable number of this error (see [`jwt_core::ErrorCode`]).
+    pub const fn number(&self) -> u16 {
+        self.code_number().1
+    }
+
+    const fn code_number(&self) -> (&'static str, u16) {
+        match self {
+            Self::KeyRejected { .. } => ("issue_key_rejected", 6001),
+            Self::Malformed { .. } => ("issue_malformed", 6002),
+            Self::Encrypted => ("issue_key_encrypted", 6003),
+            Self::Mismatch { .. } => ("issue_key_mismatch", 6004),
+            Self::Unsupported { .. } => ("issue_unsupported", 6005),
+            Self::MissingMember { .. } => ("jwk_missing_member", 6006),
+            Self::ReservedClaim { .. } => ("reserved_claim", 6007),
+            Self::DuplicateClaim { .. } => ("duplicate_claim", 6008),
+            Self::InvalidClaims { .. } => ("invalid_claims", 6009),
+            Self::MissingTtl => ("missing_ttl", 6010),
+            Self::ClockUnavailable => ("issue_clock_unavailable", 6011),
+            Self::TimeOverflow => ("time_overflow", 6012),
+            Self::Serialize => ("serialize_failed", 6013),
+            Self::Encode => ("encode_failed", 6014),
+            Self::Rng => ("rng_failed", 6015),
+            Self::Signing => ("signing_failed", 6016),
+            Self::TooLarge { .. } => ("token_too_large", 6017),
+            Self::BufferTooSmall { .. } => ("buffer_too_small", 6018),
+            Self::MissingClaim { .. } => ("refresh_claim_missing", 6019),
+            Self::RefreshReuse => ("refresh_reused", 6020),
+            Self::RefreshRevoked => ("refresh_family_revoked", 6021),
+            Self::RefreshRejected { .. } => ("refresh_rejected", 6022),
+            Self::AmbiguousKey { .. } => ("issue_key_ambiguous", 6023),
+            Self::Key(e) => (e.code(), e.number()),
+            Self::Store(e) => (e.code(), e.number()),
+        }
+    }
+}
+
+impl jwt_core::ErrorCode for IssueError {
+    fn code(&self) -> &'static str {
+        IssueError::code(self)
+    }
+    fn number(&self) -> u16 {
+        IssueError::number(self)
+    }
+}

@@ -116,3 +116,42 @@ impl KeyError {
         }
     }
 }
+
+impl KeyError {
+    /// The stable code of this error (see [`jwt_core::ErrorCode`]). A key
+    /// set member's error has the code `keyset_member`; the member's own
+    /// error is in the variant.
+    pub const fn code(&self) -> &'static str {
+        self.code_number().0
+    }
+
+    /// The stable number of this error (see [`jwt_core::ErrorCode`]).
+    pub const fn number(&self) -> u16 {
+        self.code_number().1
+    }
+
+    const fn code_number(&self) -> (&'static str, u16) {
+        match self {
+            Self::KeyRejected { .. } => ("key_rejected", 2001),
+            Self::Malformed { .. } => ("key_malformed", 2002),
+            Self::Encrypted => ("key_encrypted", 2003),
+            Self::Mismatch { .. } => ("key_mismatch", 2004),
+            Self::Unsupported { .. } => ("key_unsupported", 2005),
+            Self::KeySetRejected { .. } => ("keyset_rejected", 2006),
+            Self::NotASecret { .. } => ("key_not_a_secret", 2007),
+            Self::UnrecognisedFormat => ("key_format_unrecognised", 2008),
+            Self::KeySetMember { .. } => ("keyset_member", 2009),
+            Self::NoUsableKey { .. } => ("keyset_no_usable_key", 2010),
+            Self::TooLarge { .. } => ("key_too_large", 2011),
+        }
+    }
+}
+
+impl jwt_core::ErrorCode for KeyError {
+    fn code(&self) -> &'static str {
+        KeyError::code(self)
+    }
+    fn number(&self) -> u16 {
+        KeyError::number(self)
+    }
+}

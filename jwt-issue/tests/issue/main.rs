@@ -13,6 +13,9 @@ mod common;
 /// Every algorithm: issue with jwt-issue, verify with jwt-verify.
 mod roundtrip;
 
+/// The error-code table against every error variant of the workspace.
+mod error_codes;
+
 /// Published vectors reproduced byte for byte: RFC 7515 A.1 (HS256),
 /// RFC 8037 A.4 (Ed25519), RFC 7638 3.1 and RFC 8037 A.3 (thumbprints).
 mod vectors;

@@ -1,0 +1,205 @@
+//! The error-code table (`jwt-core/ERROR_CODES.md`, rendered as
+//! `jwt_core::error::codes`) against every variant of every error type:
+//! a renamed, renumbered, added or removed code fails here.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+
+use jwt_core::{ErrorCode, ParseError, Part, StoreError, VerifyError};
+use jwt_issue::IssueError;
+use jwt_keys::KeyError;
+
+const TABLE: &str = include_str!("../../../jwt-core/ERROR_CODES.md");
+
+/// One instance of every variant, named as in the table.
+fn every_error() -> Vec<(String, &'static str, u16)> {
+    fn row<E: ErrorCode + std::fmt::Debug>(ty: &str, e: E) -> (String, &'static str, u16) {
+        let debug = format!("{e:?}");
+        let variant: String = debug
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        (format!("{ty}::{variant}"), e.code(), e.number())
+    }
+    let claim = || Cow::Borrowed("iss");
+    let key = || KeyError::Encrypted;
+    let mut rows = vec![
+        row(
+            "ParseError",
+            ParseError::Malformed {
+                part: Part::Header,
+                reason: "r",
+            },
+        ),
+        row("ParseError", ParseError::TooLarge { part: Part::Token }),
+        row(
+            "ParseError",
+            ParseError::TooDeep {
+                part: Part::Payload,
+            },
+        ),
+        row(
+            "ParseError",
+            ParseError::DuplicateMember { part: Part::Header },
+        ),
+        row("ParseError", ParseError::AlgNone),
+        row("ParseError", ParseError::UnsupportedAlgorithm),
+        row("ParseError", ParseError::Encrypted),
+        row("ParseError", ParseError::JsonSerialization),
+        row("ParseError", ParseError::UnsupportedCritical),
+        row("ParseError", ParseError::UnencodedPayload),
+        row("KeyError", KeyError::KeyRejected { reason: "r" }),
+        row("KeyError", KeyError::Malformed { reason: "r" }),
+        row("KeyError", KeyError::Encrypted),
+        row("KeyError", KeyError::Mismatch { reason: "r" }),
+        row("KeyError", KeyError::Unsupported { reason: "r" }),
+        row("KeyError", KeyError::KeySetRejected { reason: "r" }),
+        row("KeyError", KeyError::NotASecret { found: "PEM" }),
+        row("KeyError", KeyError::UnrecognisedFormat),
+        row(
+            "KeyError",
+            KeyError::KeySetMember {
+                index: 0,
+                kid: None,
+                error: Box::new(key()),
+            },
+        ),
+        row(
+            "KeyError",
+            KeyError::NoUsableKey {
+                first: Box::new(key()),
+            },
+        ),
+        row("KeyError", KeyError::TooLarge { limit: 1 }),
+        row("VerifyError", VerifyError::Expired),
+        row("VerifyError", VerifyError::NotYetValid),
+        row("VerifyError", VerifyError::IssuedInFuture),
+        row("VerifyError", VerifyError::TooOld),
+        row("VerifyError", VerifyError::TypMismatch),
+        row("VerifyError", VerifyError::ClaimMismatch { claim: claim() }),
+        row("VerifyError", VerifyError::MissingClaim { claim: claim() }),
+        row("VerifyError", VerifyError::InvalidClaim { claim: claim() }),
+        row("VerifyError", VerifyError::ClockUnavailable),
+        row("VerifyError", VerifyError::ClaimsType),
+        row("VerifyError", VerifyError::AlgorithmMismatch),
+        row("VerifyError", VerifyError::KeyNotFound),
+        row("VerifyError", VerifyError::KeyUnusable { reason: "r" }),
+        row("VerifyError", VerifyError::AmbiguousKey),
+        row("VerifyError", VerifyError::KeysUnavailable),
+        row("VerifyError", VerifyError::InvalidSignature),
+        row("VerifyError", VerifyError::Revoked),
+        row("VerifyError", VerifyError::RevocationUnavailable),
+        row("StoreError", StoreError::Unavailable),
+        row("StoreError", StoreError::Corrupt),
+        row("StoreError", StoreError::Full),
+        row("IssueError", IssueError::KeyRejected { reason: "r" }),
+        row("IssueError", IssueError::Malformed { reason: "r" }),
+        row("IssueError", IssueError::Encrypted),
+        row("IssueError", IssueError::Mismatch { reason: "r" }),
+        row("IssueError", IssueError::Unsupported { reason: "r" }),
+        row("IssueError", IssueError::MissingMember { name: "n" }),
+        row("IssueError", IssueError::ReservedClaim { name: "iss" }),
+        row(
+            "IssueError",
+            IssueError::DuplicateClaim { name: "x".into() },
+        ),
+        row("IssueError", IssueError::InvalidClaims { reason: "r" }),
+        row("IssueError", IssueError::MissingTtl),
+        row("IssueError", IssueError::ClockUnavailable),
+        row("IssueError", IssueError::TimeOverflow),
+        row("IssueError", IssueError::Serialize),
+        row("IssueError", IssueError::Encode),
+        row("IssueError", IssueError::Rng),
+        row("IssueError", IssueError::Signing),
+        row(
+            "IssueError",
+            IssueError::TooLarge {
+                part: "token",
+                limit: 1,
+            },
+        ),
+        row("IssueError", IssueError::BufferTooSmall { needed: 1 }),
+        row("IssueError", IssueError::MissingClaim { name: "fid" }),
+        row("IssueError", IssueError::RefreshReuse),
+        row("IssueError", IssueError::RefreshRevoked),
+        row("IssueError", IssueError::RefreshRejected { reason: "r" }),
+        row(
+            "IssueError",
+            IssueError::AmbiguousKey {
+                candidates: "a".into(),
+            },
+        ),
+    ];
+    rows.sort_by_key(|r| r.2);
+    rows
+}
+
+/// The table's rows: number -> (code, error).
+fn table() -> BTreeMap<u16, (String, String)> {
+    let mut rows = BTreeMap::new();
+    for line in TABLE
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| number"))
+    {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let number: u16 = cells[1].parse().unwrap_or_else(|_| panic!("{line}"));
+        let code = cells[2].trim_matches('`').to_string();
+        let error = cells[3].trim_matches('`').to_string();
+        assert!(
+            rows.insert(number, (code, error)).is_none(),
+            "number {number} twice"
+        );
+    }
+    rows
+}
+
+#[test]
+fn the_table_is_the_code() {
+    let table = table();
+    let errors = every_error();
+    let from_code: BTreeMap<u16, (String, String)> = errors
+        .iter()
+        .map(|(name, code, number)| (*number, (code.to_string(), name.clone())))
+        .collect();
+    assert_eq!(from_code.len(), errors.len(), "two variants share a number");
+    assert_eq!(table, from_code);
+}
+
+#[test]
+fn codes_are_unique_and_numbers_are_in_their_ranges() {
+    let errors = every_error();
+    let codes: BTreeSet<&str> = errors.iter().map(|e| e.1).collect();
+    assert_eq!(codes.len(), errors.len(), "two variants share a code");
+    for (name, code, number) in &errors {
+        let range = match name.split("::").next() {
+            Some("ParseError") => 1000..2000,
+            Some("KeyError") => 2000..3000,
+            Some("StoreError") => 5100..5200,
+            Some("IssueError") => 6000..7000,
+            Some("VerifyError") => match *number {
+                n if n < 4000 => 3000..4000,
+                n if n < 5000 => 4000..5000,
+                _ => 5000..5100,
+            },
+            _ => unreachable!(),
+        };
+        assert!(range.contains(number), "{name} {code} {number}");
+        assert!(
+            code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+            "{code} is not snake_case"
+        );
+    }
+}
+
+/// Wrapping errors carry the wrapped code.
+#[test]
+fn wrapped_errors_carry_their_inner_code() {
+    let parse = ParseError::AlgNone;
+    assert_eq!(VerifyError::Parse(parse.clone()).code(), parse.code());
+    assert_eq!(VerifyError::Parse(parse.clone()).number(), 1005);
+    assert_eq!(IssueError::Key(KeyError::Encrypted).number(), 2003);
+    assert_eq!(
+        IssueError::Store(StoreError::Full).code(),
+        StoreError::Full.code()
+    );
+}
