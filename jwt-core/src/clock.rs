@@ -39,12 +39,12 @@ impl<C: Clock + ?Sized> Clock for alloc::sync::Arc<C> {
     }
 }
 
-/// The operating system's wall clock (`std` only).
-#[cfg(feature = "std")]
+/// The operating system's wall clock (feature `os` only).
+#[cfg(feature = "os")]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SystemClock;
 
-#[cfg(feature = "std")]
+#[cfg(feature = "os")]
 impl Clock for SystemClock {
     fn now(&self) -> Option<i64> {
         let d = std::time::SystemTime::now()

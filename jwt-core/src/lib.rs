@@ -26,8 +26,17 @@ pub use alg::{Algorithm, AlgorithmFamily};
 pub use claims::{
     Audience, AudienceRef, Claims, ClaimsIndex, ClaimsRef, NumericDate, RegisteredClaims,
 };
-#[cfg(feature = "std")]
+#[cfg(feature = "os")]
 pub use clock::SystemClock;
+
+// `std::time::SystemTime::now()` panics on wasm32-unknown-unknown: refuse
+// the configuration instead of a clock that panics at run time.
+#[cfg(all(feature = "os", target_arch = "wasm32", target_os = "unknown"))]
+compile_error!(
+    "feature `os` needs an operating system clock, which wasm32-unknown-unknown lacks: \
+     build with default-features = false, features = [\"std\"] and pass the time \
+     (Verifier::verify_at, or a Clock of your own)"
+);
 pub use clock::{Clock, FixedClock};
 pub use error::{ClaimName, ErrorCode, ParseError, Part, VerifyError};
 pub use json::JsonStr;

@@ -505,7 +505,7 @@ impl<'k, K: SigningKey + ?Sized> TokenBuilder<'k, K> {
     ///
     /// # Errors
     /// As [`issue_into`](Self::issue_into).
-    #[cfg(feature = "std")]
+    #[cfg(feature = "os")]
     pub fn issue_now(&self) -> Result<String, IssueError> {
         self.issue(&jwt_core::SystemClock, &mut crate::rng::OsRng)
     }

@@ -39,10 +39,10 @@ pub use refresh::{
     Consumed, DEFAULT_REFRESH_AUDIENCE, FAMILY_ID_CLAIM, MemoryRefreshStore, PairIssuer,
     REFRESH_TYP, RefreshStore, TokenPair,
 };
-#[cfg(feature = "std")]
+#[cfg(feature = "os")]
 pub use rng::OsRng;
 
-#[cfg(feature = "std")]
+#[cfg(feature = "os")]
 pub use jwt_core::SystemClock;
 pub use jwt_core::{
     Algorithm, Audience, Clock, FixedClock, NumericDate, RegisteredClaims, StoreError,

@@ -301,7 +301,7 @@ impl fmt::Debug for TokenPair {
 /// Mints access/refresh pairs and redeems refresh tokens.
 ///
 /// ```
-/// # #[cfg(all(feature = "eddsa", feature = "std"))] {
+/// # #[cfg(all(feature = "eddsa", feature = "os"))] {
 /// use jwt_issue::{EdDsaSigningKey, FixedClock, MemoryRefreshStore, OsRng, PairIssuer, REFRESH_TYP};
 /// use jwt_verify::{EdDsaVerifyingKey, Validation, Verifier};
 ///

@@ -15,8 +15,8 @@ use rand_core::TryCryptoRng;
 
 use crate::error::IssueError;
 
-/// The operating system's random source (`getrandom`), `std` only.
-#[cfg(feature = "std")]
+/// The operating system's random source (`getrandom`), feature `os` only.
+#[cfg(feature = "os")]
 pub use getrandom::SysRng as OsRng;
 
 /// Fills `dst` from `rng`, mapping a failure to [`IssueError::Rng`].

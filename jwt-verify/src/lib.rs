@@ -13,7 +13,7 @@ pub mod keys;
 pub mod verifier;
 
 pub use error::KeyError;
-#[cfg(feature = "std")]
+#[cfg(feature = "os")]
 pub use jwt_core::SystemClock;
 pub use jwt_core::dangerous;
 pub use jwt_core::{

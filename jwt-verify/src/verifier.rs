@@ -123,7 +123,7 @@ pub struct Verifier<K, C, R = NoRevocation> {
     memo: std::sync::OnceLock<jwt_core::token::HeaderMemo>,
 }
 
-#[cfg(feature = "std")]
+#[cfg(feature = "os")]
 impl<K: KeySource> Verifier<K, jwt_core::SystemClock> {
     /// A verifier that reads the operating system's clock.
     pub fn with_system_clock(keys: K) -> Self {

@@ -266,7 +266,7 @@ macro_rules! ecdsa_key {
             ///
             /// # Errors
             /// [`IssueError::Rng`] if the OS source fails.
-            #[cfg(feature = "std")]
+            #[cfg(feature = "os")]
             pub fn generate_os() -> Result<Self, IssueError> {
                 Self::generate(&mut crate::rng::OsRng)
             }

@@ -185,7 +185,7 @@ impl EdDsaSigningKey {
     ///
     /// # Errors
     /// [`IssueError::Rng`] if the OS source fails.
-    #[cfg(feature = "std")]
+    #[cfg(feature = "os")]
     pub fn generate_os() -> Result<Self, IssueError> {
         Self::generate(&mut crate::rng::OsRng)
     }

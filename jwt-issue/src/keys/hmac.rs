@@ -139,7 +139,7 @@ impl<A: HmacAlgorithm> HmacSigningKey<A> {
     ///
     /// # Errors
     /// [`IssueError::Rng`] if the OS source fails.
-    #[cfg(feature = "std")]
+    #[cfg(feature = "os")]
     pub fn generate_os() -> Result<Self, IssueError> {
         Self::generate(&mut crate::rng::OsRng)
     }

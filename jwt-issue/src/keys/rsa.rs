@@ -515,7 +515,7 @@ impl<A: RsaAlgorithm> RsaSigningKey<A> {
     ///
     /// # Errors
     /// [`IssueError::Rng`] if the OS source fails.
-    #[cfg(feature = "std")]
+    #[cfg(feature = "os")]
     pub fn generate_os() -> Result<Self, IssueError> {
         Self::generate(&mut crate::rng::OsRng)
     }
@@ -638,13 +638,13 @@ impl<A: RsaAlgorithm> SigningKey for RsaSigningKey<A> {
     #[cfg(not(feature = "aws-lc-rs"))]
     fn sign(&self, signing_input: &[u8], out: &mut Vec<u8>) -> Result<(), IssueError> {
         let message_hash = Sha256::digest(signing_input);
-        #[cfg(feature = "std")]
+        #[cfg(feature = "os")]
         let entropy = {
             let mut buf = Zeroizing::new([0u8; 32]);
             getrandom::fill(&mut *buf).map_err(|_| IssueError::Rng)?;
             buf
         };
-        #[cfg(not(feature = "std"))]
+        #[cfg(not(feature = "os"))]
         let entropy = Zeroizing::new([0u8; 0]);
         let mut drbg = HmacDrbg::new(&[&*self.seed, &message_hash, &*entropy]);
         let signature =

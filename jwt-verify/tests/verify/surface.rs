@@ -76,8 +76,9 @@ fn verify_at_uses_the_callers_time() {
 /// named key beside it: the three sources agree.
 #[test]
 fn one_kid_rule_for_single_keys_and_sets() {
-    // (key kid, token kid, expected)
-    let cases: [(Option<&str>, Option<&str>, Result<(), VerifyError>); 5] = [
+    /// (key kid, token kid, expected)
+    type Case = (Option<&'static str>, Option<&'static str>, Result<(), VerifyError>);
+    let cases: [Case; 5] = [
         (None, None, Ok(())),
         (None, Some("k1"), Ok(())),
         (Some("k1"), None, Ok(())),
