@@ -9,7 +9,6 @@ fuzz_target!(|data: &[u8]| {
         jwt_fuzz::json_differential(t.header().json(), 16);
         let _ = t.header().kid();
         let _ = t.header().typ();
-        let _ = t.decode_payload(&jwt_core::Limits::default());
     }
     let _ = jwt_core::dangerous::insecure_decode(text);
 });

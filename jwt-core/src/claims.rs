@@ -352,6 +352,7 @@ impl Span {
 /// assert!(ClaimsIndex::parse(r#"{"sub":"a","sub":"b"}"#, 16).is_err());
 /// # Ok::<(), jwt_core::VerifyError>(())
 /// ```
+#[doc(hidden)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ClaimsIndex {
     len: usize,

@@ -166,7 +166,7 @@ pub enum VerifyError {
 }
 
 /// A stable, machine-readable identity for an error: a snake_case string
-/// and a number, both listed in [`codes`](crate::error::codes) and pinned
+/// and a number, both listed in [`crate::error::codes`] and pinned
 /// by a test, so bindings (the C API returns the numbers, the wasm package
 /// maps the strings to `ERR_...` codes) can rely on them across releases.
 /// Messages (`Display`) may be reworded; codes do not change.

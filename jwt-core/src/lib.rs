@@ -11,11 +11,15 @@ extern crate alloc;
 extern crate std;
 
 pub mod alg;
+// Workspace-internal: the strict base64url codec.
+#[doc(hidden)]
 pub mod b64;
 pub mod claims;
 pub mod clock;
 pub mod dangerous;
 pub mod error;
+// Workspace-internal: the strict JSON checker and reader.
+#[doc(hidden)]
 pub mod json;
 pub mod revocation;
 pub mod token;
@@ -23,9 +27,7 @@ pub mod validation;
 pub mod verified;
 
 pub use alg::{Algorithm, AlgorithmFamily};
-pub use claims::{
-    Audience, AudienceRef, Claims, ClaimsIndex, ClaimsRef, NumericDate, RegisteredClaims,
-};
+pub use claims::{Audience, AudienceRef, Claims, ClaimsRef, NumericDate, RegisteredClaims};
 #[cfg(feature = "os")]
 pub use clock::SystemClock;
 

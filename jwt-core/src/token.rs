@@ -372,6 +372,7 @@ fn check_crit(header: &str, crit: &str, options: &ParseOptions) -> Result<(), Pa
 /// verifier that sees the same issuer's tokens again and again skips
 /// decoding and checking the same header every time.
 #[derive(Clone, Debug)]
+#[doc(hidden)]
 pub struct HeaderMemo {
     b64: String,
     options: ParseOptions,
@@ -500,6 +501,7 @@ impl<'a> UntrustedToken<'a> {
     /// # Ok::<(), jwt_core::ParseError>(())
     /// ```
     #[inline]
+    #[doc(hidden)]
     pub fn parse_with_memo(
         token: &'a str,
         options: &ParseOptions,
@@ -587,6 +589,7 @@ impl<'a> UntrustedToken<'a> {
 
     /// Whether the header is the one of the [`HeaderMemo`] passed to
     /// [`UntrustedToken::parse_with_memo`] (borrowed, not parsed again).
+    #[doc(hidden)]
     pub fn header_is_remembered(&self) -> bool {
         matches!(self.header, Cow::Borrowed(_))
     }
@@ -617,7 +620,7 @@ impl<'a> UntrustedToken<'a> {
     /// Decodes the payload and checks it as JSON (UTF-8, syntax, nesting,
     /// unique members). For verifiers: call only after the signature has
     /// been checked.
-    pub fn decode_payload(&self, limits: &Limits) -> Result<String, ParseError> {
+    pub(crate) fn decode_payload(&self, limits: &Limits) -> Result<String, ParseError> {
         let text = self.decode_utf8()?;
         json::check_object(&text, limits.max_depth).map_err(|e| json_error(e, Part::Payload))?;
         Ok(text)
@@ -626,6 +629,7 @@ impl<'a> UntrustedToken<'a> {
     /// Decodes the payload, checks it as JSON and reads its registered
     /// claims, in one pass over the text. For verifiers: call only after
     /// the signature has been checked.
+    #[doc(hidden)]
     pub fn decode_claims(&self, limits: &Limits) -> Result<(String, ClaimsIndex), VerifyError> {
         let text = self.decode_utf8()?;
         let index = ClaimsIndex::parse(&text, limits.max_depth)?;
@@ -634,6 +638,7 @@ impl<'a> UntrustedToken<'a> {
 
     /// [`UntrustedToken::decode_claims`] into `buf`, without allocating;
     /// the text is borrowed from `buf`.
+    #[doc(hidden)]
     pub fn decode_claims_into<'b>(
         &self,
         limits: &Limits,
@@ -665,18 +670,6 @@ impl<'a> UntrustedToken<'a> {
             part: Part::Payload,
             reason: "not valid UTF-8",
         })
-    }
-
-    /// Decodes and checks the payload into `buf`, without allocating, and
-    /// returns it as text borrowed from `buf`.
-    pub fn decode_payload_into<'b>(
-        &self,
-        limits: &Limits,
-        buf: &'b mut [u8],
-    ) -> Result<&'b str, ParseError> {
-        let text = self.decode_utf8_into(buf)?;
-        json::check_object(text, limits.max_depth).map_err(|e| json_error(e, Part::Payload))?;
-        Ok(text)
     }
 }
 

@@ -42,7 +42,7 @@ pub struct SkippedKey {
 /// token by `alg` and `kid`.
 ///
 /// Selection ([`select`](Self::select)) follows the one rule of
-/// [`select_key`](crate::key::select_key): a token `kid` that some key
+/// [`select_key`]: a token `kid` that some key
 /// carries selects among the keys with exactly that `kid`; one that no key
 /// carries selects among the keys without a `kid`; without a `kid`, exactly
 /// one key of the token's algorithm must exist. A `kid` that names a skipped member is

@@ -77,7 +77,11 @@ fn verify_at_uses_the_callers_time() {
 #[test]
 fn one_kid_rule_for_single_keys_and_sets() {
     /// (key kid, token kid, expected)
-    type Case = (Option<&'static str>, Option<&'static str>, Result<(), VerifyError>);
+    type Case = (
+        Option<&'static str>,
+        Option<&'static str>,
+        Result<(), VerifyError>,
+    );
     let cases: [Case; 5] = [
         (None, None, Ok(())),
         (None, Some("k1"), Ok(())),

@@ -1,22 +1,10 @@
-//! Strict JSON checking and borrowed access to object members.
-//!
-//! Design note: every JSON text that reaches a decoder in this workspace
-//! first passes [`check_object`], which enforces RFC 8259 syntax, a nesting
-//! limit and unique member names in every object at every depth. Only then
-//! does anyone read it: the registered claims and the header are read
-//! straight from the checked text through [`Members`] (no allocation, no
-//! serde), and custom claims go to serde_json, which can no longer be
-//! fooled by duplicates (it keeps the last one silently) or blow the stack.
-//! The alternative, deserialising with serde and a duplicate-detecting
-//! visitor, misses duplicates inside `#[serde(flatten)]` and maps of the
-//! caller's own types.
-//!
-//! The checker is iterative: its memory use does not grow with the input's
-//! nesting, so hostile input cannot exhaust a small firmware stack.
+//! The strict JSON checker: RFC 8259 syntax, bounded nesting, unique
+//! member names at every depth, in one iterative pass.
 
 use alloc::borrow::Cow;
-use alloc::string::String;
 use alloc::vec::Vec;
+
+use super::read::{JsonStr, Members, Value};
 
 /// The deepest nesting [`check_object`] can track.
 pub const MAX_SUPPORTED_DEPTH: usize = 128;
@@ -81,21 +69,22 @@ fn scan_plain(b: &[u8], mut pos: usize) -> usize {
     pos
 }
 
-struct Cursor<'a> {
-    b: &'a [u8],
-    pos: usize,
+/// A position in a byte string, shared with the reader (`read.rs`).
+pub(super) struct Cursor<'a> {
+    pub(super) b: &'a [u8],
+    pub(super) pos: usize,
 }
 
 impl<'a> Cursor<'a> {
-    fn peek(&self) -> Option<u8> {
+    pub(super) fn peek(&self) -> Option<u8> {
         self.b.get(self.pos).copied()
     }
 
-    fn bump(&mut self) {
+    pub(super) fn bump(&mut self) {
         self.pos = self.pos.saturating_add(1);
     }
 
-    fn skip_ws(&mut self) {
+    pub(super) fn skip_ws(&mut self) {
         while let Some(b) = self.peek() {
             if !is_ws(b) {
                 break;
@@ -104,7 +93,7 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    fn expect(&mut self, want: u8, why: &'static str) -> Result<(), JsonError> {
+    pub(super) fn expect(&mut self, want: u8, why: &'static str) -> Result<(), JsonError> {
         if self.peek() == Some(want) {
             self.bump();
             Ok(())
@@ -113,7 +102,7 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    fn hex4(&mut self) -> Result<u16, JsonError> {
+    pub(super) fn hex4(&mut self) -> Result<u16, JsonError> {
         let mut v: u16 = 0;
         for _ in 0..4 {
             let d = match self.peek() {
@@ -131,7 +120,7 @@ impl<'a> Cursor<'a> {
     /// Reads a string starting at its opening quote; returns whether it had
     /// escapes. Surrogate escapes must pair up, as serde_json requires.
     #[inline(always)]
-    fn string(&mut self) -> Result<bool, JsonError> {
+    pub(super) fn string(&mut self) -> Result<bool, JsonError> {
         self.expect(b'"', "expected a string")?;
         let mut escaped = false;
         loop {
@@ -155,7 +144,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Reads the escape after a backslash.
-    fn escape(&mut self) -> Result<(), JsonError> {
+    pub(super) fn escape(&mut self) -> Result<(), JsonError> {
         match self.peek() {
             Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => self.bump(),
             Some(b'u') => {
@@ -204,7 +193,7 @@ impl<'a> Cursor<'a> {
         })
     }
 
-    fn digits(&mut self) -> usize {
+    pub(super) fn digits(&mut self) -> usize {
         let rest = self.b.get(self.pos..).unwrap_or_default();
         let n = rest
             .iter()
@@ -214,7 +203,7 @@ impl<'a> Cursor<'a> {
         n
     }
 
-    fn number(&mut self) -> Result<(), JsonError> {
+    pub(super) fn number(&mut self) -> Result<(), JsonError> {
         if self.peek() == Some(b'-') {
             self.bump();
         }
@@ -243,7 +232,7 @@ impl<'a> Cursor<'a> {
         Ok(())
     }
 
-    fn literal(&mut self, word: &'static [u8]) -> Result<(), JsonError> {
+    pub(super) fn literal(&mut self, word: &'static [u8]) -> Result<(), JsonError> {
         let end = self.pos.saturating_add(word.len());
         if self.b.get(self.pos..end) == Some(word) {
             self.pos = end;
@@ -367,7 +356,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Skips one value of text that is already known to be valid.
-    fn skip_value(&mut self) {
+    pub(super) fn skip_value(&mut self) {
         match self.peek() {
             Some(b'"') => {
                 let _ = self.string();
@@ -713,578 +702,4 @@ fn unique_members(obj: &str) -> Result<(), JsonError> {
         }
     }
     Ok(())
-}
-
-/// A top-level member's value as handed to a [`check_members`] visitor:
-/// its exact text, and for a string whether it has escapes (known from the
-/// check, so reading it needs no second scan).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Value<'a> {
-    raw: &'a str,
-    escaped: bool,
-}
-
-impl<'a> Value<'a> {
-    /// The value's exact text (a string keeps its quotes).
-    pub fn raw(&self) -> &'a str {
-        self.raw
-    }
-
-    /// What kind of value this is.
-    pub fn kind(&self) -> Kind {
-        kind(self.raw)
-    }
-
-    /// The value as a string, if it is one.
-    pub fn as_string(&self) -> Option<JsonStr<'a>> {
-        let inner = self.raw.strip_prefix('"')?.strip_suffix('"')?;
-        Some(JsonStr {
-            raw: inner,
-            escaped: self.escaped,
-        })
-    }
-}
-
-/// A JSON string as it stands in checked text: the characters between the
-/// quotes, escapes not yet decoded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct JsonStr<'a> {
-    raw: &'a str,
-    escaped: bool,
-}
-
-impl<'a> JsonStr<'a> {
-    const EMPTY: JsonStr<'static> = JsonStr {
-        raw: "",
-        escaped: false,
-    };
-
-    /// Wraps the text between a string's quotes; `escaped` says whether it
-    /// contains a backslash.
-    pub(crate) const fn new(raw: &'a str, escaped: bool) -> Self {
-        JsonStr { raw, escaped }
-    }
-
-    /// Reads a string value from checked text (including its quotes).
-    /// Returns `None` if `value` is not a string.
-    pub fn from_value(value: &'a str) -> Option<Self> {
-        let inner = value.strip_prefix('"')?.strip_suffix('"')?;
-        Some(JsonStr {
-            raw: inner,
-            escaped: inner.as_bytes().contains(&b'\\'),
-        })
-    }
-
-    /// Wraps the text between a string's quotes, taken from checked text.
-    pub(crate) fn from_inner(raw: &'a str) -> Self {
-        JsonStr {
-            raw,
-            escaped: raw.as_bytes().contains(&b'\\'),
-        }
-    }
-
-    /// The text between the quotes, escapes undecoded.
-    pub fn raw(&self) -> &'a str {
-        self.raw
-    }
-
-    /// The string without allocating, if it contains no escapes.
-    pub fn as_str(&self) -> Option<&'a str> {
-        (!self.escaped).then_some(self.raw)
-    }
-
-    /// The decoded string: borrowed when there are no escapes.
-    pub fn to_cow(&self) -> Cow<'a, str> {
-        if self.escaped {
-            Cow::Owned(unescape(self.raw))
-        } else {
-            Cow::Borrowed(self.raw)
-        }
-    }
-
-    /// Whether the decoded string equals `s`.
-    pub fn eq_str(&self, s: &str) -> bool {
-        if self.escaped {
-            unescape(self.raw) == s
-        } else {
-            self.raw == s
-        }
-    }
-
-    fn eq_json(&self, other: &JsonStr<'_>) -> bool {
-        match (self.escaped, other.escaped) {
-            (false, false) => self.raw == other.raw,
-            _ => self.to_cow() == other.to_cow(),
-        }
-    }
-}
-
-fn hex_val(b: u8) -> u32 {
-    match b {
-        b'0'..=b'9' => u32::from(b.wrapping_sub(b'0')),
-        b'a'..=b'f' => u32::from(b.wrapping_sub(b'a')).wrapping_add(10),
-        b'A'..=b'F' => u32::from(b.wrapping_sub(b'A')).wrapping_add(10),
-        _ => 0,
-    }
-}
-
-/// Decodes the escapes of checked string text. Never panics; anything that
-/// checked text cannot contain decodes as U+FFFD.
-fn unescape(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let mut chars = raw.char_indices();
-    let bytes = raw.as_bytes();
-    let hex_at = |i: usize| -> Option<u32> {
-        let h = bytes.get(i..i.checked_add(4)?)?;
-        Some(h.iter().fold(0u32, |acc, &b| (acc << 4) | hex_val(b)))
-    };
-    while let Some((i, ch)) = chars.next() {
-        if ch != '\\' {
-            out.push(ch);
-            continue;
-        }
-        let Some((_, esc)) = chars.next() else { break };
-        let decoded = match esc {
-            'b' => '\u{8}',
-            'f' => '\u{c}',
-            'n' => '\n',
-            'r' => '\r',
-            't' => '\t',
-            'u' => {
-                let hi = hex_at(i.saturating_add(2)).unwrap_or(0xFFFD);
-                for _ in 0..4 {
-                    chars.next();
-                }
-                if (0xD800..0xDC00).contains(&hi) {
-                    // Checked text guarantees "\uXXXX" follows.
-                    let lo = hex_at(i.saturating_add(8)).unwrap_or(0);
-                    for _ in 0..6 {
-                        chars.next();
-                    }
-                    let c = 0x10000u32
-                        .wrapping_add((hi.wrapping_sub(0xD800)) << 10)
-                        .wrapping_add(lo.wrapping_sub(0xDC00));
-                    char::from_u32(c).unwrap_or('\u{FFFD}')
-                } else {
-                    char::from_u32(hi).unwrap_or('\u{FFFD}')
-                }
-            }
-            other => other, // '"', '\\', '/'
-        };
-        out.push(decoded);
-    }
-    out
-}
-
-/// Iterates over the members of a checked JSON object: `(name, raw value)`.
-///
-/// The raw value is the value's exact text (a string keeps its quotes).
-/// Intended for text that passed [`check_object`]; on anything else it
-/// stops early rather than panicking.
-#[derive(Clone, Debug)]
-pub struct Members<'a> {
-    text: &'a str,
-    pos: usize,
-    started: bool,
-}
-
-impl<'a> Members<'a> {
-    /// Members of the object that `text` starts with.
-    pub fn new(text: &'a str) -> Self {
-        Members {
-            text,
-            pos: 0,
-            started: false,
-        }
-    }
-}
-
-impl<'a> Iterator for Members<'a> {
-    type Item = (JsonStr<'a>, &'a str);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let mut c = Cursor {
-            b: self.text.as_bytes(),
-            pos: self.pos,
-        };
-        c.skip_ws();
-        if !self.started {
-            if c.peek() != Some(b'{') {
-                return None;
-            }
-            self.started = true;
-            c.bump();
-        } else if c.peek() == Some(b',') {
-            c.bump();
-        } else {
-            self.pos = self.text.len();
-            return None;
-        }
-        c.skip_ws();
-        let key_start = c.pos;
-        if c.peek() != Some(b'"') {
-            self.pos = self.text.len();
-            return None;
-        }
-        let escaped = c.string().ok()?;
-        let key_raw = self
-            .text
-            .get(key_start.saturating_add(1)..c.pos.saturating_sub(1))?;
-        c.skip_ws();
-        if c.peek() != Some(b':') {
-            self.pos = self.text.len();
-            return None;
-        }
-        c.bump();
-        c.skip_ws();
-        let value_start = c.pos;
-        c.skip_value();
-        let value = self.text.get(value_start..c.pos)?;
-        self.pos = c.pos;
-        Some((
-            JsonStr {
-                raw: key_raw,
-                escaped,
-            },
-            value,
-        ))
-    }
-}
-
-/// Iterates over the raw elements of a checked JSON array.
-#[derive(Clone, Debug)]
-pub struct Elements<'a> {
-    text: &'a str,
-    pos: usize,
-    started: bool,
-}
-
-impl<'a> Elements<'a> {
-    /// Elements of the array that `text` starts with (`None` if it is not
-    /// an array).
-    pub fn new(text: &'a str) -> Option<Self> {
-        text.starts_with('[').then_some(Elements {
-            text,
-            pos: 1,
-            started: false,
-        })
-    }
-}
-
-impl<'a> Iterator for Elements<'a> {
-    type Item = &'a str;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let mut c = Cursor {
-            b: self.text.as_bytes(),
-            pos: self.pos,
-        };
-        c.skip_ws();
-        if self.started {
-            if c.peek() != Some(b',') {
-                self.pos = self.text.len();
-                return None;
-            }
-            c.bump();
-            c.skip_ws();
-        }
-        if matches!(c.peek(), None | Some(b']')) {
-            self.pos = self.text.len();
-            return None;
-        }
-        self.started = true;
-        let start = c.pos;
-        c.skip_value();
-        self.pos = c.pos;
-        self.text.get(start..c.pos)
-    }
-}
-
-/// What kind of value a raw value text is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    /// A string.
-    String,
-    /// A number.
-    Number,
-    /// `true` or `false`.
-    Bool,
-    /// `null`.
-    Null,
-    /// An array.
-    Array,
-    /// An object.
-    Object,
-}
-
-/// Classifies a raw value from checked text by its first character.
-pub fn kind(value: &str) -> Kind {
-    match value.as_bytes().first() {
-        Some(b'"') => Kind::String,
-        Some(b'{') => Kind::Object,
-        Some(b'[') => Kind::Array,
-        Some(b't' | b'f') => Kind::Bool,
-        Some(b'n') => Kind::Null,
-        _ => Kind::Number,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use alloc::vec;
-
-    #[test]
-    fn every_repeated_name_is_found_whatever_the_filter_says() {
-        use alloc::format;
-        use alloc::string::String;
-        use alloc::vec::Vec;
-        for n in 1..20usize {
-            let names: Vec<String> = (0..n).map(|i| format!("name{i}")).collect();
-            let body: Vec<String> = names.iter().map(|k| format!("\"{k}\":1")).collect();
-            let ok = format!("{{{}}}", body.join(","));
-            assert_eq!(check_object(&ok, 16), Ok(()), "{ok}");
-            let nested = format!("{{\"o\":{ok},\"p\":{ok}}}");
-            assert_eq!(check_object(&nested, 16), Ok(()), "{nested}");
-            for k in &names {
-                for again in [format!("\"{k}\""), format!("\"\\u006e{}\"", &k[1..])] {
-                    let dup = format!("{{{},{again}:2}}", body.join(","));
-                    assert_eq!(
-                        check_object(&dup, 16),
-                        Err(JsonError::DuplicateMember),
-                        "{dup}"
-                    );
-                    let inner = format!("{{\"x\":{dup}}}");
-                    assert_eq!(
-                        check_object(&inner, 16),
-                        Err(JsonError::DuplicateMember),
-                        "{inner}"
-                    );
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn accepts_valid_objects() {
-        for ok in [
-            "{}",
-            " { } ",
-            r#"{"a":"b"}"#,
-            r#"{"a":[1,2.5,-3e10,0,-0.0E+2],"b":{"c":null,"d":true,"e":false}}"#,
-            r#"{"s":"\u00e9\n\"\\\/\ud83d\ude00"}"#,
-            "{\"k\":\"h\u{e9}llo\"}",
-        ] {
-            assert_eq!(check_object(ok, 16), Ok(()), "{ok}");
-        }
-    }
-
-    #[test]
-    fn rejects_invalid_json() {
-        for bad in [
-            "",
-            "{",
-            "}",
-            "{\"a\"}",
-            "{\"a\":}",
-            "{\"a\":1,}",
-            "{,}",
-            "{\"a\":01}",
-            "{\"a\":1.}",
-            "{\"a\":.5}",
-            "{\"a\":+1}",
-            "{\"a\":1e}",
-            "{\"a\":tru}",
-            "{\"a\":NaN}",
-            "{\"a\":Infinity}",
-            "{\"a\":\"\u{1}\"}",
-            "{\"a\":\"\\x\"}",
-            "{\"a\":\"\\ud800\"}",
-            "{\"a\":\"\\udc00\"}",
-            "{\"a\":\"\\ud800\\u0041\"}",
-            "{'a':1}",
-            "{a:1}",
-            "{\"a\":1}{}",
-            "{\"a\":1} x",
-            "{\"a\":[1}",
-            "{\"a\":{]}",
-            "{\"a\" 1}",
-        ] {
-            assert!(check_object(bad, 16).is_err(), "{bad:?}");
-        }
-        assert_eq!(check_object("[1]", 16), Err(JsonError::NotAnObject));
-        assert_eq!(check_object("\"x\"", 16), Err(JsonError::NotAnObject));
-    }
-
-    #[test]
-    fn duplicate_members_at_any_depth() {
-        assert_eq!(
-            check_object(r#"{"a":1,"a":1}"#, 16),
-            Err(JsonError::DuplicateMember)
-        );
-        assert_eq!(
-            check_object(r#"{"x":{"a":1,"b":2,"a":3}}"#, 16),
-            Err(JsonError::DuplicateMember)
-        );
-        assert_eq!(
-            check_object(r#"{"x":[{"a":1},{"a":1,"a":2}]}"#, 16),
-            Err(JsonError::DuplicateMember)
-        );
-        assert_eq!(
-            check_object(r#"{"\u0061":1,"a":2}"#, 16),
-            Err(JsonError::DuplicateMember)
-        );
-        // Same names in sibling objects are fine.
-        assert_eq!(check_object(r#"{"x":{"a":1},"y":{"a":1}}"#, 16), Ok(()));
-        // Many members: the spill path.
-        let mut s = String::from("{");
-        for i in 0..40 {
-            s.push_str(&alloc::format!("\"k{i}\":{i},"));
-        }
-        s.push_str("\"k7\":0}");
-        assert_eq!(check_object(&s, 16), Err(JsonError::DuplicateMember));
-        assert_eq!(
-            check_object(&s.replace("\"k7\":0}", "\"k99\":0}"), 16),
-            Ok(())
-        );
-    }
-
-    #[test]
-    fn duplicates_beyond_the_inline_capacity_and_depth() {
-        // More open names than the inline table holds, the duplicate in
-        // the outer object after the inner one closed.
-        let mut s = String::from("{");
-        for i in 0..10 {
-            s.push_str(&alloc::format!("\"o{i}\":1,"));
-        }
-        s.push_str("\"inner\":{");
-        for i in 0..10 {
-            s.push_str(&alloc::format!("\"i{i}\":1,"));
-        }
-        s.push_str("\"i0x\":1},\"o3\":2}");
-        assert_eq!(check_object(&s, 16), Err(JsonError::DuplicateMember));
-        assert_eq!(
-            check_object(&s.replace("\"o3\":2", "\"o99\":2"), 16),
-            Ok(())
-        );
-        // Objects deeper than the inline depth.
-        let deep =
-            |inner: &str| alloc::format!("{}{inner}{}", "{\"a\":".repeat(20), "}".repeat(20));
-        assert_eq!(
-            check_object(&deep("{\"x\":1,\"x\":2}"), 32),
-            Err(JsonError::DuplicateMember)
-        );
-        assert_eq!(check_object(&deep("{\"x\":1,\"y\":2}"), 32), Ok(()));
-        // Names that share eight leading bytes, and escaped names.
-        assert_eq!(check_object(r#"{"abcdefgh1":1,"abcdefgh2":2}"#, 16), Ok(()));
-        assert_eq!(
-            check_object(r#"{"abcdefgh1":1,"abcdefgh\u0031":2}"#, 16),
-            Err(JsonError::DuplicateMember)
-        );
-    }
-
-    #[test]
-    fn check_members_visits_top_level_members_in_order() {
-        let text = r#" { "a" : "x" , "b\n":[1, {"a":3}] ,"c":{"d":{}}, "e":-1.5e3 } "#;
-        let mut seen = Vec::new();
-        check_members(text, 16, |k, v| {
-            assert_eq!(v.as_string().is_some(), v.raw().starts_with('"'));
-            seen.push((k.to_cow().into_owned(), v.raw()));
-            Ok::<(), JsonError>(())
-        })
-        .unwrap();
-        assert_eq!(
-            seen,
-            vec![
-                ("a".to_string(), "\"x\""),
-                ("b\n".to_string(), r#"[1, {"a":3}]"#),
-                ("c".to_string(), r#"{"d":{}}"#),
-                ("e".to_string(), "-1.5e3"),
-            ]
-        );
-        // A visitor error is returned only for valid JSON, and the visitor
-        // is not called after it failed.
-        let mut calls = 0;
-        let r = check_members(r#"{"a":1,"b":2}"#, 16, |_, _| {
-            calls += 1;
-            Err(JsonError::Syntax("visitor"))
-        });
-        assert_eq!((r, calls), (Err(JsonError::Syntax("visitor")), 1));
-        let r = check_members(r#"{"a":1,"b":}"#, 16, |_, _| {
-            Err(JsonError::Syntax("visitor"))
-        });
-        assert_eq!(r, Err(JsonError::Syntax("unexpected character")));
-    }
-
-    #[test]
-    fn depth_limit_is_exact() {
-        let nest = |n: usize| {
-            let mut s = String::from("{\"a\":");
-            for _ in 1..n {
-                s.push('[');
-            }
-            s.push('1');
-            for _ in 1..n {
-                s.push(']');
-            }
-            s.push('}');
-            s
-        };
-        assert_eq!(check_object(&nest(16), 16), Ok(()));
-        assert_eq!(check_object(&nest(17), 16), Err(JsonError::TooDeep));
-        let deep = "{\"a\":".to_string() + &"[".repeat(10_000) + &"]".repeat(10_000) + "}";
-        assert_eq!(check_object(&deep, 16), Err(JsonError::TooDeep));
-        assert_eq!(check_object(&deep, 100_000), Err(JsonError::TooDeep));
-    }
-
-    /// Found by the claims_json fuzz target: serde_json refuses numbers
-    /// beyond f64 that RFC 8259's grammar allows. The checker follows the
-    /// RFC; the claims reader then types such a NumericDate as invalid.
-    #[test]
-    fn fuzz_regression_huge_number_is_valid_syntax() {
-        assert_eq!(check_object(r#"{"exp":1e400}"#, 16), Ok(()));
-        assert!(serde_json::from_str::<serde_json::Value>(r#"{"exp":1e400}"#).is_err());
-        assert_eq!(
-            crate::claims::ClaimsRef::parse(r#"{"exp":1e400}"#),
-            Err(crate::VerifyError::InvalidClaim {
-                claim: "exp".into()
-            })
-        );
-    }
-
-    #[test]
-    fn members_and_elements() {
-        let text = r#"{ "a" : "x" , "b\n":[1, "two" ,{"c":3}], "d":-1.5e3 }"#;
-        check_object(text, 16).unwrap();
-        let m: Vec<_> = Members::new(text)
-            .map(|(k, v)| (k.to_cow().into_owned(), v))
-            .collect();
-        assert_eq!(
-            m,
-            vec![
-                ("a".to_string(), "\"x\""),
-                ("b\n".to_string(), r#"[1, "two" ,{"c":3}]"#),
-                ("d".to_string(), "-1.5e3"),
-            ]
-        );
-        let e: Vec<_> = Elements::new(m[1].1).unwrap().collect();
-        assert_eq!(e, vec!["1", "\"two\"", r#"{"c":3}"#]);
-        assert_eq!(Elements::new("[]").unwrap().count(), 0);
-        assert_eq!(Elements::new("[ ]").unwrap().count(), 0);
-    }
-
-    #[test]
-    fn unescape_matches_serde_json() {
-        for raw in [
-            r#""plain""#,
-            r#""a\"b\\c\/d\b\f\n\r\t""#,
-            r#""\u00e9\u4e2d\ud83d\ude00""#,
-        ] {
-            let ours = JsonStr::from_value(raw).unwrap().to_cow().into_owned();
-            let theirs: String = serde_json::from_str(raw).unwrap();
-            assert_eq!(ours, theirs);
-        }
-    }
-
-    use alloc::string::ToString;
 }
