@@ -289,11 +289,12 @@ impl<A: EcdsaAlgorithm> EcdsaVerifyingKey<A> {
 /// Precomputed verification tables (ES256 only).
 ///
 /// An ES256 key can carry a table of multiples of its public point that
-/// makes each verification about four times faster than `p256`'s own
-/// `verify_prehash` (no point doublings; variable time, which is fine as
+/// makes each verification faster than `p256`'s own `verify_prehash`
+/// (no point doublings; the README's benchmarks give the figures; variable
+/// time, which is fine as
 /// everything involved is public; see the `p256_verifier` design note). The
 /// table takes 58.5 KiB of heap per key (on 64-bit targets), shared by its
-/// clones, and about a millisecond to build.
+/// clones, and is built once per key.
 ///
 /// - Under the `std` feature every key gets it (the choice for gateways):
 ///   built at the key's first verification and shared by its clones, so

@@ -33,11 +33,11 @@
 //! again and again), import also precomputes width-8 NAF tables of odd
 //! multiples of `B` and `-A` (`VartimeEdwardsPrecomputation`), shared by
 //! clones through an `Arc`, so a token needs neither the per-call width-5
-//! tables nor as many point additions: about 12% faster than without them.
+//! tables nor as many point additions (BENCHMARKS.md has the figures).
 //! The cost is about 20 KiB per key with the AVX2 backend (15 KiB on the
-//! serial one) and about 13 us more at import with AVX2 (the serial backend
-//! converts each entry to affine form, one field inversion apiece: about
-//! 0.5 ms). Without `std` (firmware) the key stays at 192 bytes plus
+//! serial one) and some work at import (the serial backend converts each
+//! entry to affine form, one field inversion apiece). Without `std`
+//! (firmware) the key stays at 192 bytes plus
 //! the `kid` and multiplies with `vartime_double_scalar_mul_basepoint`.
 //! Per-key tables cannot remove any of the 256 doublings, which dominate;
 //! that is why the gain is modest.
@@ -67,8 +67,8 @@ const PRECOMPUTE_TABLES: bool = cfg!(feature = "std");
 /// An Ed25519 public key, pinned to `EdDSA`.
 ///
 /// With the `std` feature the key holds precomputed tables for its point
-/// (about 20 KiB, shared by clones) that make each verification about 12%
-/// faster; without it, 192 bytes plus the `kid`.
+/// (about 20 KiB, shared by clones) that make each verification faster;
+/// without it, 192 bytes plus the `kid`.
 #[derive(Clone)]
 pub struct EdDsaVerifyingKey {
     key: ed25519_dalek::VerifyingKey,
