@@ -241,6 +241,21 @@ fn verify_hs256(c: &mut Criterion, fx: &Fixture, allocs: &mut Vec<(String, u64)>
             .map(|v| v.claims().sub_json().is_some())
             .unwrap_or(false)
     });
+    // The time passed with the call (firmware, wasm): the same path with
+    // the clock read replaced by the caller's value.
+    let now = jwt_core::Clock::now(&jwt_core::SystemClock).unwrap_or(0);
+    case!(
+        g,
+        allocs,
+        "jwt-iot (borrowed view, verify_in_at)",
+        true,
+        || {
+            let mut buf = [0u8; 1024];
+            v.verify_in_at(t, now, &mut buf)
+                .map(|v| v.claims().sub_json().is_some())
+                .unwrap_or(false)
+        }
+    );
     case!(g, allocs, "jwt-iot (owned struct)", true, || {
         v.verify(t)
             .ok()

@@ -187,6 +187,20 @@ impl KeySource for MaterialKeys {
     }
 }
 
+/// Borrowed, so that several verifiers can share one source.
+impl KeySource for &MaterialKeys {
+    type Key = DynVerifyingKey;
+
+    fn with_key<T>(
+        &self,
+        alg: Algorithm,
+        kid: Option<&str>,
+        f: impl FnOnce(&DynVerifyingKey) -> Result<T, VerifyError>,
+    ) -> Result<T, VerifyError> {
+        f(self.select(alg, kid)?)
+    }
+}
+
 impl core::fmt::Debug for MaterialKeys {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let algs: Vec<Algorithm> = self.keys().iter().map(|k| k.algorithm()).collect();

@@ -145,6 +145,45 @@ fn thumbprint_kids_meet_kidless_verifying_keys() {
     Verifier::new(set, FixedClock(NOW)).verify(&t).unwrap();
 }
 
+/// The same through key material read from bytes: a PEM public key (no
+/// kid) answers the thumbprint kid of jwt-issue's tokens, a JWK with a kid
+/// only its own kid.
+#[test]
+fn key_material_follows_the_same_kid_rule() {
+    use jwt_issue::{Es256SigningKey, SigningKey, TokenBuilder};
+    use jwt_verify::{KeyHint, KeyMaterial, MaterialKeys};
+    let signing = Es256SigningKey::generate_os().unwrap();
+    let named = Es256SigningKey::generate_os().unwrap().with_kid("dev-key");
+    let issue = |key: &Es256SigningKey| {
+        TokenBuilder::new(key)
+            .subject("d")
+            .ttl(60)
+            .issue(&FixedClock(NOW), &mut jwt_issue::OsRng)
+            .unwrap()
+    };
+    let pem = signing.public_key_pem().unwrap();
+    let material = KeyMaterial::from_bytes(pem.as_bytes(), KeyHint::new()).unwrap();
+    let keys = MaterialKeys::from_material(&material, &[]).unwrap();
+    assert!(signing.kid().is_some());
+    Verifier::new(&keys, FixedClock(NOW))
+        .verify(&issue(&signing))
+        .unwrap();
+    // A JWK with its own kid: tokens naming another kid find no key.
+    let jwk = named.public_jwk().unwrap();
+    let material = KeyMaterial::from_bytes(jwk.as_bytes(), KeyHint::new()).unwrap();
+    let keys = MaterialKeys::from_material(&material, &[]).unwrap();
+    Verifier::new(&keys, FixedClock(NOW))
+        .verify(&issue(&named))
+        .unwrap();
+    let other = named.clone().with_kid("another");
+    assert_eq!(
+        Verifier::new(&keys, FixedClock(NOW))
+            .verify(&issue(&other))
+            .unwrap_err(),
+        VerifyError::KeyNotFound
+    );
+}
+
 /// Keys replaced while eight threads verify: no verification fails
 /// spuriously, each sees either the old or the new key, and after the
 /// swap only the new key's tokens verify.
