@@ -246,9 +246,6 @@ impl RefreshClaims {
             });
         }
         let missing = |name| IssueError::MissingClaim { name };
-        let string = |value: Option<JsonStr<'_>>, name| {
-            value.map(|v| v.to_cow().into_owned()).ok_or(missing(name))
-        };
         let fid = claims
             .get(FAMILY_ID_CLAIM)
             .ok_or(missing(FAMILY_ID_CLAIM))?;
@@ -257,8 +254,8 @@ impl RefreshClaims {
         })?;
         Ok(RefreshClaims {
             family_id: fid.to_cow().into_owned(),
-            jti: string(claims.jti_json(), "jti")?,
-            sub: string(claims.sub_json(), "sub")?,
+            jti: claims.jti().ok_or(missing("jti"))?.into_owned(),
+            sub: claims.sub().ok_or(missing("sub"))?.into_owned(),
             exp: claims.exp().ok_or(missing("exp"))?,
         })
     }

@@ -228,6 +228,64 @@ fn access_tokens_cannot_be_exchanged_even_through_a_lax_verifier() {
         .unwrap();
 }
 
+/// A token typed as a refresh token but meant for another audience (or
+/// without `fid`) is not exchanged either.
+#[test]
+fn refresh_typed_tokens_for_other_audiences_or_without_fid_are_refused() {
+    use jwt_issue::TokenBuilder;
+    let key = key();
+    let store = MemoryRefreshStore::new();
+    let lax = Verifier::new(verifying_key(&key), FixedClock(NOW))
+        .with_validation(Validation::new().audience("api").audience("refresh"));
+    let forged_aud = TokenBuilder::new(&key)
+        .typ(REFRESH_TYP)
+        .issuer(ISSUER)
+        .subject("d")
+        .audience("api")
+        .jti("j1")
+        .ttl(60)
+        .claim("fid", "f1")
+        .unwrap()
+        .issue(&FixedClock(NOW), &mut TestRng::new(8))
+        .unwrap();
+    assert_eq!(
+        pairs()
+            .refresh(
+                &key,
+                &lax.verify(&forged_aud).unwrap(),
+                &store,
+                &FixedClock(NOW),
+                &mut TestRng::new(8)
+            )
+            .unwrap_err(),
+        IssueError::RefreshRejected {
+            reason: "the token is not meant for this refresh endpoint (aud)"
+        }
+    );
+    let no_fid = TokenBuilder::new(&key)
+        .typ(REFRESH_TYP)
+        .issuer(ISSUER)
+        .subject("d")
+        .audience("refresh")
+        .jti("j2")
+        .ttl(60)
+        .issue(&FixedClock(NOW), &mut TestRng::new(9))
+        .unwrap();
+    assert_eq!(
+        pairs()
+            .refresh(
+                &key,
+                &lax.verify(&no_fid).unwrap(),
+                &store,
+                &FixedClock(NOW),
+                &mut TestRng::new(9)
+            )
+            .unwrap_err(),
+        IssueError::MissingClaim { name: "fid" }
+    );
+    assert!(store.is_empty(), "nothing was consumed");
+}
+
 /// One store serves many threads (`&self` methods behind an `Arc`): of
 /// eight threads presenting the same refresh token at once, exactly one
 /// gets a new pair, and the family ends up revoked.
