@@ -7,7 +7,7 @@ use alloc::string::String;
 
 use super::check::Cursor;
 
-/// A top-level member's value as handed to a [`check_members`] visitor:
+/// A top-level member's value as handed to a [`check_members`](super::check_members) visitor:
 /// its exact text, and for a string whether it has escapes (known from the
 /// check, so reading it needs no second scan).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -171,7 +171,7 @@ fn unescape(raw: &str) -> String {
 /// Iterates over the members of a checked JSON object: `(name, raw value)`.
 ///
 /// The raw value is the value's exact text (a string keeps its quotes).
-/// Intended for text that passed [`check_object`]; on anything else it
+/// Intended for text that passed [`check_object`](super::check_object); on anything else it
 /// stops early rather than panicking.
 #[derive(Clone, Debug)]
 pub struct Members<'a> {
