@@ -1,0 +1,162 @@
+//! The persistent revocation store: a [`SharedRevocations`] list backed by
+//! a crash-safe log file (`std`).
+
+use alloc::vec::Vec;
+use std::path::Path;
+use std::sync::Mutex;
+
+use jwt_core::{ClaimsRef, RevocationCheck, StoreError};
+
+use crate::entry::{Added, Policy, Revocation};
+use crate::log::{Log, LogError, OpenReport, Purpose, Recovery};
+use crate::record::Record;
+use crate::shared::SharedRevocations;
+
+/// A revocation list that survives restarts: every `revoke` is appended to
+/// a log file and `fsync`ed before it returns (so a process killed at any
+/// instant comes back with every revocation it acknowledged), and the
+/// in-memory list answers lookups without touching the file.
+///
+/// ```
+/// use jwt_core::{ClaimsRef, RevocationCheck};
+/// use jwt_revoke::{Policy, Recovery, Revocation, RevocationStore};
+///
+/// let dir = std::env::temp_dir().join(format!("jwt-revoke-doc-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// let path = dir.join("revoked.log");
+/// let now = 1_700_000_000;
+/// {
+///     let (store, report) = RevocationStore::open(&path, Policy::new(1_000), now, Recovery::Truncate)?;
+///     assert!(report.created);
+///     store.revoke(Revocation::token(Some("https://auth.example.com"), "t-1", now + 600), now)?;
+/// }
+/// // After a restart the revocation is still there.
+/// let (store, report) = RevocationStore::open(&path, Policy::new(1_000), now + 1, Recovery::Truncate)?;
+/// assert_eq!(report.records, 1);
+/// let claims = ClaimsRef::parse(r#"{"iss":"https://auth.example.com","jti":"t-1"}"#).unwrap();
+/// assert_eq!(store.is_revoked(&claims), Ok(true));
+/// # std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct RevocationStore {
+    list: SharedRevocations,
+    log: Mutex<Log>,
+}
+
+/// Compact when the log holds this many more records than live entries
+/// (and more than twice as many).
+const COMPACT_SLACK: usize = 4096;
+
+impl RevocationStore {
+    /// Opens the store at `path` (created if missing), replays its log at
+    /// time `now` (entries no longer in force are not loaded) and compacts
+    /// it when most of it is dead.
+    ///
+    /// # Errors
+    /// [`LogError::Io`], [`LogError::BadHeader`],
+    /// [`LogError::UnsupportedVersion`], and with [`Recovery::Refuse`]
+    /// [`LogError::Damaged`].
+    pub fn open(
+        path: impl AsRef<Path>,
+        policy: Policy,
+        now: i64,
+        recovery: Recovery,
+    ) -> Result<(Self, OpenReport), LogError> {
+        let (log, records, report) = Log::open(path.as_ref(), Purpose::Revocations, recovery)?;
+        let list = SharedRevocations::new(policy);
+        for record in &records {
+            if let Record::Revoke(revocation) = record {
+                list.restore(revocation, now)
+                    .map_err(|_| LogError::Io(std::io::Error::other("lock poisoned")))?;
+            }
+        }
+        let store = RevocationStore {
+            list,
+            log: Mutex::new(log),
+        };
+        store.compact_if_mostly_dead()?;
+        Ok((store, report))
+    }
+
+    /// The in-memory list (for lookups and listing).
+    pub fn list(&self) -> &SharedRevocations {
+        &self.list
+    }
+
+    /// Records `revocation` at `now`: appended to the log and `fsync`ed,
+    /// then visible to every reader, before this returns. Idempotent.
+    ///
+    /// # Errors
+    /// [`StoreError::Full`] at capacity (nothing written),
+    /// [`StoreError::Unavailable`] when the log cannot be written (the
+    /// revocation is then not in force: the caller must retry).
+    pub fn revoke(&self, revocation: Revocation, now: i64) -> Result<Added, StoreError> {
+        let mut log = self.log.lock().map_err(|_| StoreError::Unavailable)?;
+        if !self.list.admit(&revocation, now)? {
+            return Ok(Added::AlreadyExpired);
+        }
+        log.append(&Record::Revoke(revocation.clone()))?;
+        self.list.revoke(revocation, now)
+    }
+
+    /// Drops entries no longer in force at `now` and compacts the log when
+    /// most of it is dead; returns how many entries were dropped.
+    ///
+    /// # Errors
+    /// [`StoreError::Unavailable`] when the log cannot be rewritten (the
+    /// old log then stays in place, complete).
+    pub fn prune(&self, now: i64) -> Result<usize, StoreError> {
+        let dropped = self.list.prune(now)?;
+        self.compact_if_mostly_dead()?;
+        Ok(dropped)
+    }
+
+    /// Rewrites the log with exactly the live entries (crash-safe: a new
+    /// file renamed over the old one).
+    ///
+    /// # Errors
+    /// [`LogError::Io`] when the new file cannot be written or renamed.
+    pub fn compact(&self) -> Result<(), LogError> {
+        let mut log = self
+            .log
+            .lock()
+            .map_err(|_| LogError::Io(std::io::Error::other("lock poisoned")))?;
+        self.compact_locked(&mut log)
+    }
+
+    fn compact_locked(&self, log: &mut Log) -> Result<(), LogError> {
+        let live: Vec<Record> = self
+            .list
+            .entries()
+            .map_err(|_| LogError::Io(std::io::Error::other("lock poisoned")))?
+            .into_iter()
+            .map(Record::Revoke)
+            .collect();
+        log.rewrite(&live)
+    }
+
+    fn compact_if_mostly_dead(&self) -> Result<(), LogError> {
+        let mut log = self
+            .log
+            .lock()
+            .map_err(|_| LogError::Io(std::io::Error::other("lock poisoned")))?;
+        let live = self.list.len();
+        let records = log.records();
+        if records > live.saturating_mul(2) && records.saturating_sub(live) > COMPACT_SLACK {
+            self.compact_locked(&mut log)?;
+        }
+        Ok(())
+    }
+
+    /// How many records the log file holds (live or not).
+    pub fn log_records(&self) -> usize {
+        self.log.lock().map_or(0, |log| log.records())
+    }
+}
+
+impl RevocationCheck for RevocationStore {
+    fn is_revoked(&self, claims: &ClaimsRef<'_>) -> Result<bool, StoreError> {
+        self.list.is_revoked(claims)
+    }
+}
