@@ -40,7 +40,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError, TryLockError};
 use std::time::Instant;
 
 use arc_swap::ArcSwapOption;
-use jwt_core::{Algorithm, VerifyError};
+use jwt_core::{Algorithm, ErrorCode, VerifyError};
 
 use crate::error::KeyError;
 use crate::key::DynVerifyingKey;
@@ -113,6 +113,44 @@ pub enum RemoteError {
         /// The transport's description.
         detail: String,
     },
+}
+
+impl RemoteError {
+    /// The stable code of this error (see [`ErrorCode`]); a
+    /// [`Key`](Self::Key) error has its [`KeyError`] code.
+    pub fn code(&self) -> &'static str {
+        self.code_number().0
+    }
+
+    /// The stable number of this error (see [`ErrorCode`]).
+    pub fn number(&self) -> u16 {
+        self.code_number().1
+    }
+
+    fn code_number(&self) -> (&'static str, u16) {
+        match self {
+            RemoteError::Key(e) => (e.code(), e.number()),
+            RemoteError::InsecureUrl => ("jwks_insecure_url", 7001),
+            RemoteError::InvalidUrl { .. } => ("jwks_invalid_url", 7002),
+            RemoteError::RootCertificates { .. } => ("jwks_root_certificates", 7003),
+            RemoteError::Connect { .. } => ("jwks_connect_failed", 7004),
+            RemoteError::Tls { .. } => ("jwks_tls_failed", 7005),
+            RemoteError::Timeout => ("jwks_timeout", 7006),
+            RemoteError::Http { .. } => ("jwks_http_status", 7007),
+            RemoteError::TooLarge { .. } => ("jwks_too_large", 7008),
+            RemoteError::Malformed { .. } => ("jwks_malformed", 7009),
+            RemoteError::Transport { .. } => ("jwks_transport_failed", 7010),
+        }
+    }
+}
+
+impl ErrorCode for RemoteError {
+    fn code(&self) -> &'static str {
+        RemoteError::code(self)
+    }
+    fn number(&self) -> u16 {
+        RemoteError::number(self)
+    }
 }
 
 /// Which root certificates a [`RemoteJwks`] trusts.
