@@ -1271,3 +1271,91 @@ const fs = require('fs');
         }
     }
 }
+
+#[path = "../../jwt-verify/tests/support/https.rs"]
+mod https;
+
+mod jwks_url {
+    //! `jwt verify --jwks-url` against a real HTTPS server on 127.0.0.1
+    //! (a CA made for the test, trusted with `--jwks-ca`).
+    use super::https::{Ca, Reply, Server, closed_port_url};
+    use super::*;
+
+    #[test]
+    fn verify_with_a_jwks_url() {
+        let dir = scratch();
+        let ca = Ca::new("cli test CA");
+        let ca_file = p(&dir, "ca.pem");
+        std::fs::write(&ca_file, &ca.pem).unwrap();
+        let key = jwt_issue::Es256SigningKey::generate_os()
+            .unwrap()
+            .with_kid("k1");
+        let mut server = Server::start(&ca, Reply::ok(jwt_issue::jwks(&[&key]).unwrap()));
+        let token = jwt_issue::TokenBuilder::new(&key)
+            .subject("device-9")
+            .ttl(600)
+            .issue(&jwt_issue::FixedClock(NOW), &mut jwt_issue::OsRng)
+            .unwrap();
+        let now = (NOW + 10).to_string();
+        let url = server.url();
+        let remote = |extra: &[&str], token: &str| {
+            let mut args = vec!["verify", "--jwks-url", &url, "--now", &now];
+            args.extend_from_slice(extra);
+            args.push(token);
+            jwt(&args)
+        };
+
+        let o = remote(&["--jwks-ca", &ca_file], &token);
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        let claims: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+        assert_eq!(claims["sub"], "device-9");
+        assert_eq!(server.hits(), 1);
+
+        // Rejections are exit 1, as with --key.
+        let mut tampered = token.clone();
+        tampered.pop();
+        tampered.push(if token.ends_with('A') { 'B' } else { 'A' });
+        assert_eq!(remote(&["--jwks-ca", &ca_file], &tampered).code, 1);
+        let o = remote(&["--jwks-ca", &ca_file, "--alg", "RS256"], &token);
+        assert_eq!(o.code, 1, "{}", o.stderr);
+        assert!(o.stderr.contains("algorithm not allowed"), "{}", o.stderr);
+
+        // Without the test CA the server's certificate is not trusted.
+        let o = remote(&[], &token);
+        assert_eq!(o.code, 2, "{}", o.stderr);
+        assert!(o.stderr.contains("TLS"), "{}", o.stderr);
+        // http:// is refused before any connection.
+        let http = url.replacen("https://", "http://", 1);
+        let o = jwt(&["verify", "--jwks-url", &http, "--now", &now, &token]);
+        assert_eq!(o.code, 2);
+        assert!(o.stderr.contains("https://"), "{}", o.stderr);
+        // --key and --jwks-url: exactly one; --jwks-ca needs --jwks-url.
+        let jwks_file = p(&dir, "jwks.json");
+        std::fs::write(&jwks_file, jwt_issue::jwks(&[&key]).unwrap()).unwrap();
+        let both = ["verify", "--key", &jwks_file, "--jwks-url", &url, &token];
+        assert_eq!(jwt(&both).code, 2);
+        assert_eq!(jwt(&["verify", &token]).code, 2);
+        let ca_only = ["verify", "--key", &jwks_file, "--jwks-ca", &ca_file, &token];
+        assert_eq!(jwt(&ca_only).code, 2);
+        let not_pem = ["--jwks-ca", &jwks_file];
+        let o = remote(&not_pem, &token);
+        assert_eq!(o.code, 2);
+        assert!(o.stderr.contains("--jwks-ca"), "{}", o.stderr);
+
+        // An unreachable endpoint is an I/O error (exit 2), not a rejection.
+        server.stop();
+        let o = remote(&["--jwks-ca", &ca_file], &token);
+        assert_eq!(o.code, 2, "{}", o.stderr);
+        assert!(o.stderr.contains("connect"), "{}", o.stderr);
+        let closed = closed_port_url();
+        let o = jwt(&[
+            "verify",
+            "--jwks-url",
+            &closed,
+            "--jwks-ca",
+            &ca_file,
+            &token,
+        ]);
+        assert_eq!(o.code, 2, "{}", o.stderr);
+    }
+}

@@ -174,7 +174,7 @@ pub enum VerifyError {
 /// Numbers fall in ranges by phase: 1000-1999 parsing a token, 2000-2999
 /// reading key material, 3000-3999 the claims policy and time, 4000-4999
 /// key selection and the signature, 5000-5999 revocation and token stores,
-/// 6000-6999 issuing.
+/// 6000-6999 issuing, 7000-7999 fetching a remote key set.
 pub trait ErrorCode {
     /// The stable snake_case code, e.g. `"expired"`.
     fn code(&self) -> &'static str;
@@ -273,7 +273,8 @@ impl ErrorCode for VerifyError {
 
 /// The table of every error code of the workspace: `ParseError`,
 /// `VerifyError`, `StoreError` (this crate), `KeyError` (`jwt-keys`) and
-/// `IssueError` (`jwt-issue`). A test in `jwt-issue` checks this table
+/// `IssueError` (`jwt-issue`), `RemoteError` (`jwt-verify`, feature
+/// `remote`). A test in `jwt-issue` checks this table
 /// against the code of every variant, so it cannot drift.
 #[doc = include_str!("../ERROR_CODES.md")]
 pub mod codes {}

@@ -3,10 +3,13 @@
 use std::collections::HashSet;
 
 use jwt_core::{
-    ClaimsRef, Clock, RevocationCheck, StoreError, SystemClock, Validation, VerifiedToken,
-    VerifyError,
+    Algorithm, ClaimsRef, Clock, RevocationCheck, StoreError, SystemClock, Validation,
+    VerifiedToken, VerifyError,
 };
-use jwt_verify::{KeySource, Verifier};
+use jwt_verify::{
+    DynVerifyingKey, KeySource, MaterialKeys, RemoteError, RemoteJwks, RemoteJwksOptions,
+    SkippedKey, Verifier,
+};
 
 use crate::keyfile;
 use crate::{CliError, usage};
@@ -16,15 +19,34 @@ use crate::{CliError, usage};
 #[command(
     after_help = "Examples:\n  jwt verify --key signer.pub.pem --iss https://auth.example.com --aud gateway-1 TOKEN\n  \
     jwt verify --key hs256.key --alg HS256 --leeway 30 - < token.txt\n  \
-    jwt verify --key jwks.json --revoked revoked.txt --require scope TOKEN\n\n\
+    jwt verify --key jwks.json --revoked revoked.txt --require scope TOKEN\n  \
+    jwt verify --jwks-url https://auth.example.com/.well-known/jwks.json --iss https://auth.example.com TOKEN\n\n\
     Exit 0 and the claims on stdout when valid; exit 1 and one line on stderr naming the reason otherwise."
 )]
 pub struct Args {
     /// Key file: PEM or DER (public key, private key, X.509 certificate),
     /// JWK, JWKS, a {kid: certificate} map; a raw HMAC secret only with
     /// --alg HS256/HS384/HS512.
-    #[arg(long, value_name = "KEYFILE")]
-    key: String,
+    #[arg(
+        long,
+        value_name = "KEYFILE",
+        required_unless_present = "jwks_url",
+        conflicts_with = "jwks_url"
+    )]
+    key: Option<String>,
+    /// Instead of --key: fetch the JWK Set from this https:// URL (an
+    /// identity provider's jwks_uri).
+    #[arg(long = "jwks-url", value_name = "URL")]
+    jwks_url: Option<String>,
+    /// With --jwks-url: trust only the CA certificates in this PEM file
+    /// (default: the Mozilla root program).
+    #[arg(
+        long = "jwks-ca",
+        value_name = "FILE",
+        requires = "jwks_url",
+        conflicts_with = "key"
+    )]
+    jwks_ca: Option<String>,
     /// Accepted algorithm (repeatable); default: what the key allows.
     #[arg(long = "alg", value_name = "ALG")]
     algs: Vec<String>,
@@ -94,10 +116,19 @@ pub fn run(args: Args) -> Result<(), CliError> {
         .iter()
         .map(|a| super::parse_alg(a))
         .collect::<Result<Vec<_>, _>>()?;
-    let material = keyfile::load(&args.key, &algs)?;
-    let keys = keyfile::verify_keys(&material, &algs)?;
+    let keys = match (&args.key, &args.jwks_url) {
+        (Some(path), _) => {
+            let material = keyfile::load(path, &algs)?;
+            Keys::File(keyfile::verify_keys(&material, &algs)?)
+        }
+        (None, Some(url)) => Keys::Remote {
+            remote: Box::new(remote_keys(url, args.jwks_ca.as_deref(), &algs)?),
+            allowed: algs.clone(),
+        },
+        (None, None) => return Err(usage("--key or --jwks-url is required")),
+    };
     if args.verbose {
-        for skipped in keys.skipped() {
+        for skipped in &keys.skipped() {
             let kid = skipped.kid.as_deref().unwrap_or("(none)");
             eprintln!(
                 "jwt: key set member {} (kid {kid}) skipped: {}",
@@ -139,6 +170,75 @@ pub fn run(args: Args) -> Result<(), CliError> {
         .map_err(|e| CliError::Rejected(format!("claims: {e}")))?;
     println!("{claims}");
     Ok(())
+}
+
+/// Where the keys come from: a key file, or a JWKS URL (its algorithms
+/// narrowed by `--alg` as a key file's are).
+enum Keys {
+    File(MaterialKeys),
+    Remote {
+        remote: Box<RemoteJwks>,
+        allowed: Vec<Algorithm>,
+    },
+}
+
+impl Keys {
+    /// The key-set members skipped when the keys were read.
+    fn skipped(&self) -> Vec<SkippedKey> {
+        match self {
+            Keys::File(keys) => keys.skipped().to_vec(),
+            Keys::Remote { remote, .. } => remote
+                .current()
+                .map_or_else(Vec::new, |set| set.skipped().to_vec()),
+        }
+    }
+}
+
+impl KeySource for Keys {
+    type Key = DynVerifyingKey;
+
+    fn with_key<T>(
+        &self,
+        alg: Algorithm,
+        kid: Option<&str>,
+        f: impl FnOnce(&DynVerifyingKey) -> Result<T, VerifyError>,
+    ) -> Result<T, VerifyError> {
+        match self {
+            Keys::File(keys) => keys.with_key(alg, kid, f),
+            Keys::Remote { remote, allowed } => {
+                if !allowed.is_empty() && !allowed.contains(&alg) {
+                    return Err(VerifyError::AlgorithmMismatch);
+                }
+                remote.with_key(alg, kid, f)
+            }
+        }
+    }
+}
+
+/// The JWK Set at `url`, fetched once now so that an unreachable or
+/// unusable endpoint is an I/O error (exit 2), not a rejected token.
+/// Keys without `alg` serve what a JWKS key file's would: the `--alg`
+/// algorithms, or all that fit them.
+fn remote_keys(url: &str, ca: Option<&str>, algs: &[Algorithm]) -> Result<RemoteJwks, CliError> {
+    let fallback: &[Algorithm] = if algs.is_empty() {
+        &Algorithm::ALL
+    } else {
+        algs
+    };
+    let mut options = RemoteJwksOptions::new().algs_for_keys_without_alg(fallback);
+    if let Some(path) = ca {
+        options = options.trust_only_pem(super::read_input(path)?);
+    }
+    let remote = RemoteJwks::with_options(url, options).map_err(|e| match (&e, ca) {
+        (RemoteError::RootCertificates { .. }, Some(path)) => {
+            usage(format!("--jwks-ca '{path}': {e}"))
+        }
+        _ => usage(format!("--jwks-url '{url}': {e}")),
+    })?;
+    remote
+        .fetch_now()
+        .map_err(|e| usage(format!("JWKS from '{url}': {e}")))?;
+    Ok(remote)
 }
 
 /// At `--now` when given, else at the system clock's time.

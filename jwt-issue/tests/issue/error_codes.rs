@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use jwt_core::{ErrorCode, ParseError, Part, StoreError, VerifyError};
 use jwt_issue::IssueError;
 use jwt_keys::KeyError;
+use jwt_verify::RemoteError;
 
 const TABLE: &str = include_str!("../../../jwt-core/ERROR_CODES.md");
 
@@ -129,6 +130,16 @@ fn every_error() -> Vec<(String, &'static str, u16)> {
                 candidates: "a".into(),
             },
         ),
+        row("RemoteError", RemoteError::InsecureUrl),
+        row("RemoteError", RemoteError::InvalidUrl { reason: "r" }),
+        row("RemoteError", RemoteError::RootCertificates { reason: "r" }),
+        row("RemoteError", RemoteError::Connect { detail: "d".into() }),
+        row("RemoteError", RemoteError::Tls { detail: "d".into() }),
+        row("RemoteError", RemoteError::Timeout),
+        row("RemoteError", RemoteError::Http { status: 500 }),
+        row("RemoteError", RemoteError::TooLarge { limit: 1 }),
+        row("RemoteError", RemoteError::Malformed { reason: "r" }),
+        row("RemoteError", RemoteError::Transport { detail: "d".into() }),
     ];
     rows.sort_by_key(|r| r.2);
     rows
@@ -176,6 +187,7 @@ fn codes_are_unique_and_numbers_are_in_their_ranges() {
             Some("KeyError") => 2000..3000,
             Some("StoreError") => 5100..5200,
             Some("IssueError") => 6000..7000,
+            Some("RemoteError") => 7000..8000,
             Some("VerifyError") => match *number {
                 n if n < 4000 => 3000..4000,
                 n if n < 5000 => 4000..5000,
@@ -202,4 +214,9 @@ fn wrapped_errors_carry_their_inner_code() {
         IssueError::Store(StoreError::Full).code(),
         StoreError::Full.code()
     );
+    let unusable = KeyError::NoUsableKey {
+        first: Box::new(KeyError::Encrypted),
+    };
+    assert_eq!(RemoteError::Key(unusable.clone()).code(), unusable.code());
+    assert_eq!(RemoteError::Key(unusable).number(), 2010);
 }

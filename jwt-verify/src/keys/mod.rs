@@ -21,6 +21,8 @@ pub mod material;
 mod p256_verifier;
 #[cfg(any(feature = "rsa", feature = "ecdsa", feature = "eddsa"))]
 mod pem;
+#[cfg(feature = "remote")]
+pub mod remote;
 #[cfg(feature = "rsa")]
 pub mod rsa;
 #[cfg(feature = "std")]
@@ -38,6 +40,8 @@ pub use self::hmac::{HmacAlgorithm, HmacKey, Hs256, Hs256Key, Hs384, Hs384Key, H
 pub use self::jwk::{JWK_MAX_DEPTH, Jwk};
 pub use self::keyset::{KeySet, SkippedKey};
 pub use self::material::MaterialKeys;
+#[cfg(feature = "remote")]
+pub use self::remote::{RemoteError, RemoteJwks, RemoteJwksOptions, RemoteJwksStats};
 #[cfg(feature = "rsa")]
 pub use self::rsa::{
     Ps256, Ps256VerifyingKey, Ps384, Ps384VerifyingKey, Ps512, Ps512VerifyingKey, Rs256,
