@@ -25,6 +25,16 @@ struct Out {
 fn jwt_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Out {
     let mut child = Command::new(env!("CARGO_BIN_EXE_jwt"))
         .args(args)
+        // `--jwks-url` honours proxy variables; the tests' servers are
+        // local and must be reached directly whatever the machine sets.
+        .env("NO_PROXY", "*")
+        .env("no_proxy", "*")
+        .env_remove("HTTPS_PROXY")
+        .env_remove("https_proxy")
+        .env_remove("ALL_PROXY")
+        .env_remove("all_proxy")
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -170,12 +170,24 @@ impl<'m> FixedRevocationList<'m> {
             Revocation::Token { iss, jti, exp } => (
                 TOKEN_KIND,
                 *exp,
-                fingerprint(TOKEN_KIND, Probe { iss: iss.as_deref(), id: jti }),
+                fingerprint(
+                    TOKEN_KIND,
+                    Probe {
+                        iss: iss.as_deref(),
+                        id: jti,
+                    },
+                ),
             ),
             Revocation::Subject { iss, sub, before } => (
                 SUBJECT_KIND,
                 *before,
-                fingerprint(SUBJECT_KIND, Probe { iss: iss.as_deref(), id: sub }),
+                fingerprint(
+                    SUBJECT_KIND,
+                    Probe {
+                        iss: iss.as_deref(),
+                        id: sub,
+                    },
+                ),
             ),
         };
         if let Some(i) = self.find(kind, &fp)

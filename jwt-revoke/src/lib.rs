@@ -25,12 +25,12 @@ pub use entry::{Added, Policy, Revocation};
 pub use fixed::{FixedRevocationList, FixedSlot};
 pub use jwt_core::StoreError;
 pub use list::RevocationList;
+#[cfg(feature = "std")]
+pub use log::{Damage, LogError, OpenReport, Recovery, read_revocation_log, write_revocation_log};
 pub use record::{Record, RecordError};
+#[cfg(feature = "std")]
+pub use refresh::PersistentRefreshStore;
 #[cfg(feature = "std")]
 pub use shared::SharedRevocations;
 #[cfg(feature = "std")]
-pub use log::{Damage, LogError, OpenReport, Recovery, read_revocation_log, write_revocation_log};
-#[cfg(feature = "std")]
 pub use store::RevocationStore;
-#[cfg(feature = "std")]
-pub use refresh::PersistentRefreshStore;

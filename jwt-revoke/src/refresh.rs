@@ -95,7 +95,10 @@ impl PersistentRefreshStore {
     ///
     /// # Errors
     /// As [`RevocationStore::open`](crate::RevocationStore::open).
-    pub fn open(path: impl AsRef<Path>, recovery: Recovery) -> Result<(Self, OpenReport), LogError> {
+    pub fn open(
+        path: impl AsRef<Path>,
+        recovery: Recovery,
+    ) -> Result<(Self, OpenReport), LogError> {
         let (log, records, report) = Log::open(path.as_ref(), Purpose::Refresh, recovery)?;
         let mut state = State {
             log,

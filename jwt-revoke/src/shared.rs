@@ -197,12 +197,7 @@ impl SharedRevocations {
     pub fn entries(&self) -> Result<Vec<Revocation>, StoreError> {
         let mut out = Vec::with_capacity(self.len());
         for shard in self.shards.iter() {
-            out.extend(
-                shard
-                    .read()
-                    .map_err(|_| StoreError::Unavailable)?
-                    .entries(),
-            );
+            out.extend(shard.read().map_err(|_| StoreError::Unavailable)?.entries());
         }
         Ok(out)
     }

@@ -216,13 +216,15 @@ impl Tables {
                 jti: k.id.to_owned_string(),
                 exp: slot.value,
             })
-            .chain(self.subjects.iter().map(move |(k, slot)| {
-                Revocation::Subject {
-                    iss: iss(k),
-                    sub: k.id.to_owned_string(),
-                    before: slot.value,
-                }
-            }))
+            .chain(
+                self.subjects
+                    .iter()
+                    .map(move |(k, slot)| Revocation::Subject {
+                        iss: iss(k),
+                        sub: k.id.to_owned_string(),
+                        before: slot.value,
+                    }),
+            )
     }
 
     /// Bytes held per entry, approximately: the table slots and the
@@ -237,8 +239,12 @@ impl Tables {
                 })
                 .sum::<usize>()
         };
-        slot.saturating_mul(self.tokens.capacity().saturating_add(self.subjects.capacity()))
-            .saturating_add(heap(&self.tokens))
-            .saturating_add(heap(&self.subjects))
+        slot.saturating_mul(
+            self.tokens
+                .capacity()
+                .saturating_add(self.subjects.capacity()),
+        )
+        .saturating_add(heap(&self.tokens))
+        .saturating_add(heap(&self.subjects))
     }
 }

@@ -8,7 +8,12 @@
 //! binding (the CLI had 400 lines of one), let the bindings disagree and
 //! let one of them read public key files as HMAC secrets.
 
-#[cfg(any(feature = "hmac", feature = "rsa", feature = "ecdsa", feature = "eddsa"))]
+#[cfg(any(
+    feature = "hmac",
+    feature = "rsa",
+    feature = "ecdsa",
+    feature = "eddsa"
+))]
 use alloc::boxed::Box;
 use alloc::vec;
 use alloc::vec::Vec;
