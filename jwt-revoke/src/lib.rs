@@ -8,6 +8,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod entry;
+pub mod event;
 pub mod fixed;
 pub mod list;
 #[cfg(feature = "std")]
@@ -22,6 +23,7 @@ pub mod store;
 mod table;
 
 pub use entry::{Added, Policy, Revocation};
+pub use event::{EVENT_CLAIM, EVENT_TYP, EventError, EventVerifier, sign_event};
 pub use fixed::{FixedRevocationList, FixedSlot};
 pub use jwt_core::StoreError;
 pub use list::RevocationList;

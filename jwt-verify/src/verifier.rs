@@ -217,6 +217,11 @@ impl<K: KeySource, C: Clock, R: RevocationCheck> Verifier<K, C, R> {
         &self.keys
     }
 
+    /// The clock.
+    pub fn clock(&self) -> &C {
+        &self.clock
+    }
+
     /// The claims policy.
     pub fn validation(&self) -> &Validation {
         &self.validation

@@ -145,9 +145,15 @@ fn every_error() -> Vec<(String, &'static str, u16)> {
     rows
 }
 
-/// The table's rows: number -> (code, error).
+/// Error types whose rows another crate's test checks (`jwt-revoke`,
+/// which this crate cannot depend on).
+const CHECKED_ELSEWHERE: &[&str] = &["EventError::"];
+
+/// The table's rows: number -> (code, error), for the types this test
+/// knows. Numbers and codes are unique across the whole table.
 fn table() -> BTreeMap<u16, (String, String)> {
     let mut rows = BTreeMap::new();
+    let mut codes = BTreeSet::new();
     for line in TABLE
         .lines()
         .filter(|l| l.starts_with("| ") && !l.starts_with("| number"))
@@ -156,6 +162,10 @@ fn table() -> BTreeMap<u16, (String, String)> {
         let number: u16 = cells[1].parse().unwrap_or_else(|_| panic!("{line}"));
         let code = cells[2].trim_matches('`').to_string();
         let error = cells[3].trim_matches('`').to_string();
+        assert!(codes.insert(code.clone()), "code {code} twice");
+        if CHECKED_ELSEWHERE.iter().any(|t| error.starts_with(t)) {
+            continue;
+        }
         assert!(
             rows.insert(number, (code, error)).is_none(),
             "number {number} twice"

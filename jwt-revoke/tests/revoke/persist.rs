@@ -1,0 +1,349 @@
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use jwt_core::{ClaimsRef, RevocationCheck};
+use jwt_issue::{Consumed, NumericDate, RefreshStore};
+use jwt_revoke::record::{Record, RecordError};
+use jwt_revoke::{
+    LogError, PersistentRefreshStore, Policy, Recovery, Revocation, RevocationStore,
+    read_revocation_log, write_revocation_log,
+};
+
+use crate::{ISS, NOW, Rng, claims, scratch};
+
+fn is_revoked(store: &RevocationStore, jti: &str) -> bool {
+    let c = claims(Some(ISS), Some(jti), None, None);
+    store.is_revoked(&ClaimsRef::parse(&c).unwrap()).unwrap()
+}
+
+fn open(path: &std::path::Path) -> (RevocationStore, jwt_revoke::OpenReport) {
+    RevocationStore::open(path, Policy::new(1_000_000), NOW, Recovery::Truncate).unwrap()
+}
+
+#[test]
+fn revocations_survive_a_restart_and_lapse_on_time() {
+    let dir = scratch("restart");
+    let path = dir.join("revoked.log");
+    {
+        let (store, report) = open(&path);
+        assert!(report.created && report.damage.is_none());
+        store
+            .revoke(Revocation::token(Some(ISS), "a", NOW + 600), NOW)
+            .unwrap();
+        store
+            .revoke(Revocation::token(Some(ISS), "b", NOW + 5), NOW)
+            .unwrap();
+        store
+            .revoke(Revocation::subject(Some(ISS), "dev", NOW), NOW)
+            .unwrap();
+    }
+    let (store, report) = open(&path);
+    assert_eq!((report.records, report.created), (3, false));
+    assert!(is_revoked(&store, "a") && is_revoked(&store, "b"));
+    // Reopened later: b (exp + 60 s leeway) is no longer loaded.
+    drop(store);
+    let (store, _) =
+        RevocationStore::open(&path, Policy::new(10), NOW + 65, Recovery::Truncate).unwrap();
+    assert!(is_revoked(&store, "a") && !is_revoked(&store, "b"));
+    assert_eq!(store.list().len(), 2);
+}
+
+#[test]
+fn compaction_keeps_exactly_the_live_entries() {
+    let dir = scratch("compact");
+    let path = dir.join("revoked.log");
+    let (store, _) = open(&path);
+    for i in 0..50 {
+        store
+            .revoke(Revocation::token(Some(ISS), &format!("t{i}"), NOW + i), NOW)
+            .unwrap();
+    }
+    assert_eq!(store.log_records(), 50);
+    store.prune(NOW + 60 + 25).unwrap();
+    store.compact().unwrap();
+    assert_eq!(store.log_records(), 24);
+    drop(store);
+    let (store, report) = open(&path);
+    assert_eq!(report.records, 24);
+    assert!(!is_revoked(&store, "t25") && is_revoked(&store, "t26") && is_revoked(&store, "t49"));
+    assert!(!path.with_extension("log.tmp").exists());
+}
+
+/// A small log image: header and three records.
+fn small_log() -> (Vec<u8>, Vec<Record>, Vec<usize>) {
+    let records = vec![
+        Record::Revoke(Revocation::token(Some(ISS), "r1", NOW + 600)),
+        Record::Revoke(Revocation::subject(Some(ISS), "dev", NOW)),
+        Record::Revoke(Revocation::token(None, "r3", NOW + 600)),
+    ];
+    let image = write_revocation_log(&records).unwrap();
+    // Record boundaries: the header is 16 bytes.
+    let mut bounds = vec![16];
+    for r in &records {
+        let last = *bounds.last().unwrap();
+        bounds.push(last + r.to_bytes().unwrap().len());
+    }
+    assert_eq!(*bounds.last().unwrap(), image.len());
+    (image, records, bounds)
+}
+
+/// Flip every bit of a small log: the damage is reported, the records
+/// before it are used and nothing at or after it; a damaged header refuses
+/// the file. Both through the byte reader and through a store on disk.
+#[test]
+fn every_bit_flip_is_reported_and_nothing_after_it_is_used() {
+    let (image, records, bounds) = small_log();
+    let dir = scratch("flips");
+    for i in 0..image.len() {
+        for bit in 0..8 {
+            let mut d = image.clone();
+            d[i] ^= 1 << bit;
+            // Which record the byte belongs to.
+            let damaged = bounds.iter().rposition(|&b| b <= i);
+            match damaged {
+                None => {
+                    assert!(
+                        matches!(
+                            read_revocation_log(&d),
+                            Err(LogError::BadHeader { .. } | LogError::UnsupportedVersion { .. })
+                        ),
+                        "header byte {i}"
+                    );
+                }
+                Some(k) => {
+                    match read_revocation_log(&d) {
+                        Err(LogError::Damaged(damage)) => {
+                            assert_eq!(damage.offset as usize, bounds[k], "byte {i} bit {bit}")
+                        }
+                        other => panic!("byte {i} bit {bit}: {other:?}"),
+                    }
+                    // On disk: repaired to the records before the damage.
+                    let path = dir.join(format!("flip-{i}-{bit}.log"));
+                    std::fs::write(&path, &d).unwrap();
+                    let (store, report) = open(&path);
+                    let damage = report.damage.expect("damage reported");
+                    assert_eq!(damage.offset as usize, bounds[k]);
+                    assert_eq!(damage.discarded as usize, image.len() - bounds[k]);
+                    assert_eq!(report.records, k);
+                    assert_eq!(store.list().len(), k);
+                    let saved = damage.saved_to.unwrap();
+                    assert_eq!(std::fs::read(&saved).unwrap(), &d[bounds[k]..]);
+                    assert_eq!(std::fs::metadata(&path).unwrap().len() as usize, bounds[k]);
+                    // Refuse mode fails closed instead.
+                    std::fs::write(&path, &d).unwrap();
+                    assert!(matches!(
+                        RevocationStore::open(&path, Policy::new(10), NOW, Recovery::Refuse),
+                        Err(LogError::Damaged(_))
+                    ));
+                    let _ = std::fs::remove_file(&path);
+                    let _ = std::fs::remove_file(&saved);
+                }
+            }
+        }
+    }
+    let _ = records;
+}
+
+/// Cut the log at every offset: inside a record it is a torn write,
+/// reported and cut back; at a record boundary it is a shorter, valid log
+/// (nothing can tell it from one that was never longer).
+#[test]
+fn every_truncation_is_reported_or_is_a_record_boundary() {
+    let (image, records, bounds) = small_log();
+    for cut in 0..image.len() {
+        let d = &image[..cut];
+        match read_revocation_log(d) {
+            Ok(got) => {
+                let k = bounds
+                    .iter()
+                    .position(|&b| b == cut)
+                    .expect("only at a boundary");
+                assert_eq!(got, records[..k]);
+            }
+            Err(LogError::BadHeader { .. }) => assert!(cut < 16),
+            Err(LogError::Damaged(damage)) => {
+                assert_eq!(damage.error, RecordError::Truncated);
+                let k = bounds.iter().rposition(|&b| b <= cut).unwrap();
+                assert_eq!(damage.offset as usize, bounds[k]);
+                assert!(!bounds.contains(&cut));
+            }
+            Err(other) => panic!("cut {cut}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn foreign_and_future_files_are_refused() {
+    let dir = scratch("foreign");
+    let path = dir.join("not-a-log");
+    std::fs::write(&path, b"{\"keys\":[]}\n").unwrap();
+    assert!(matches!(
+        RevocationStore::open(&path, Policy::new(1), NOW, Recovery::Truncate),
+        Err(LogError::BadHeader { .. })
+    ));
+    // A refresh-store log is not a revocation log.
+    let refresh = dir.join("refresh.log");
+    drop(PersistentRefreshStore::open(&refresh, Recovery::Truncate).unwrap());
+    assert!(matches!(
+        RevocationStore::open(&refresh, Policy::new(1), NOW, Recovery::Truncate),
+        Err(LogError::BadHeader { .. })
+    ));
+    // Version 2 with a valid header checksum.
+    let mut header = b"JWTREVOK".to_vec();
+    header.extend_from_slice(&2u32.to_le_bytes());
+    let crc = jwt_revoke::record::crc32(&header);
+    header.extend_from_slice(&crc.to_le_bytes());
+    let future = dir.join("future.log");
+    std::fs::write(&future, &header).unwrap();
+    assert!(matches!(
+        RevocationStore::open(&future, Policy::new(1), NOW, Recovery::Truncate),
+        Err(LogError::UnsupportedVersion { found: 2 })
+    ));
+    // The file is left as it was.
+    assert_eq!(std::fs::read(&future).unwrap(), header);
+}
+
+#[test]
+fn refresh_reuse_detection_survives_a_restart() {
+    let dir = scratch("refresh");
+    let path = dir.join("refresh.log");
+    let exp = NumericDate::from_secs(NOW + 86_400);
+    {
+        let (store, _) = PersistentRefreshStore::open(&path, Recovery::Truncate).unwrap();
+        assert_eq!(store.consume("fam", "r1", exp), Ok(Consumed::First));
+        assert_eq!(store.consume("other", "r1", exp), Ok(Consumed::First));
+    }
+    {
+        let (store, report) = PersistentRefreshStore::open(&path, Recovery::Truncate).unwrap();
+        assert_eq!(report.records, 2);
+        // The stolen r1 is replayed after the restart: reuse, family revoked.
+        assert_eq!(store.consume("fam", "r1", exp), Ok(Consumed::Reused));
+        store.revoke_family("fam").unwrap();
+    }
+    let (store, _) = PersistentRefreshStore::open(&path, Recovery::Truncate).unwrap();
+    assert!(store.is_revoked("fam"));
+    assert_eq!(store.consume("fam", "r2", exp), Ok(Consumed::FamilyRevoked));
+    assert_eq!(store.consume("other", "r2", exp), Ok(Consumed::First));
+    // Pruning keeps the revoked family and drops expired ids.
+    store.prune(NumericDate::from_secs(NOW + 86_401)).unwrap();
+    drop(store);
+    let (store, report) = PersistentRefreshStore::open(&path, Recovery::Truncate).unwrap();
+    assert_eq!(report.records, 1);
+    assert!(store.is_revoked("fam"));
+    assert_eq!(store.consume("other", "r1", exp), Ok(Consumed::First));
+}
+
+/// The writer a killed-process test runs in a child process: revokes
+/// t00000000, t00000001, ... and prints `ack N` after each `revoke`
+/// returned. Does nothing unless started by the test below.
+#[test]
+#[ignore = "run as a child process by killed_writers_keep_every_acknowledged_revocation"]
+fn child_writer() {
+    let Ok(path) = std::env::var("JWT_REVOKE_CHILD_LOG") else {
+        return;
+    };
+    let start: u64 = std::env::var("JWT_REVOKE_CHILD_START")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let (store, _) =
+        RevocationStore::open(&path, Policy::new(10_000_000), NOW, Recovery::Truncate).unwrap();
+    use std::io::Write;
+    let stdout = std::io::stdout();
+    for i in start..start + 1_000_000 {
+        store
+            .revoke(
+                Revocation::token(Some(ISS), &format!("t{i:08}"), NOW + 86_400),
+                NOW,
+            )
+            .unwrap();
+        let mut out = stdout.lock();
+        writeln!(out, "ack {i}").unwrap();
+        out.flush().unwrap();
+    }
+}
+
+/// A process killed with SIGKILL at a random instant while it appends
+/// comes back with every revocation it acknowledged; a torn last record is
+/// reported and cut, never read. Hundreds of kills on one log file.
+#[test]
+fn killed_writers_keep_every_acknowledged_revocation() {
+    let iterations: u64 = std::env::var("JWT_REVOKE_KILLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200);
+    let dir = scratch("kill");
+    let path = dir.join("revoked.log");
+    let exe = std::env::current_exe().unwrap();
+    let mut rng = Rng::new(42);
+    let mut acknowledged: Vec<u64> = Vec::new();
+    let mut next = 0u64;
+    let mut torn = 0;
+    for round in 0..iterations {
+        let mut child = Command::new(&exe)
+            .args([
+                "--exact",
+                "persist::child_writer",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env("JWT_REVOKE_CHILD_LOG", &path)
+            .env("JWT_REVOKE_CHILD_START", next.to_string())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+                .filter_map(|l| l.strip_prefix("ack ").and_then(|n| n.parse::<u64>().ok()))
+                .collect::<Vec<u64>>()
+        });
+        // Let it start and append for 0-30 ms, then kill it mid-flight.
+        std::thread::sleep(Duration::from_micros(2_000 + rng.below(30_000)));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let acks = reader.join().unwrap();
+        acknowledged.extend(&acks);
+        // Reopen: every acknowledged revocation is there.
+        let (store, report) = open(&path);
+        if let Some(damage) = &report.damage {
+            // Only ever a torn tail: the last record being written.
+            assert_eq!(
+                damage.error,
+                RecordError::Truncated,
+                "round {round}: {damage:?}"
+            );
+            torn += 1;
+            if let Some(saved) = &damage.saved_to {
+                let _ = std::fs::remove_file(saved);
+            }
+        }
+        for &i in &acks {
+            assert!(
+                is_revoked(&store, &format!("t{i:08}")),
+                "round {round}: t{i:08} lost"
+            );
+        }
+        // Records past the acknowledged ones may exist (written, not yet
+        // acknowledged): the next writer starts after all of them.
+        next = store.list().len() as u64;
+        assert!(next >= acknowledged.len() as u64);
+    }
+    let (store, _) = open(&path);
+    for &i in &acknowledged {
+        assert!(is_revoked(&store, &format!("t{i:08}")));
+    }
+    assert!(
+        acknowledged.len() as u64 >= iterations,
+        "the writers barely ran"
+    );
+    eprintln!(
+        "{iterations} kills, {} acknowledged revocations, {torn} torn tails cut",
+        acknowledged.len()
+    );
+}
