@@ -1,6 +1,6 @@
 //! The `jwt` command: mint, verify, inspect tokens and manage keys for an
 //! IoT fleet. Holds no JWT logic of its own: it translates arguments and
-//! files into calls to `jwt-verify` and `jwt-issue`, and their errors into
+//! files into calls to `jwt-verify`, `jwt-issue` and `jwt-revoke`, and their errors into
 //! one line on stderr and an exit code.
 //!
 //! Exit codes: 0 success; 1 a token was rejected or is malformed; 2 usage,
@@ -59,6 +59,7 @@ enum Command {
     Decode(cmd::decode::Args),
     Keygen(cmd::keygen::Args),
     Jwks(cmd::jwks::Args),
+    Revoke(cmd::revoke::Args),
     Demo(cmd::demo::Args),
 }
 
@@ -86,6 +87,7 @@ fn main() -> ExitCode {
         Command::Decode(a) => cmd::decode::run(a),
         Command::Keygen(a) => cmd::keygen::run(a),
         Command::Jwks(a) => cmd::jwks::run(a),
+        Command::Revoke(a) => cmd::revoke::run(a),
         Command::Demo(a) => cmd::demo::run(a),
     };
     match result {

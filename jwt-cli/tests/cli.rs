@@ -147,7 +147,9 @@ mod subcommands {
 
     #[test]
     fn help_for_every_subcommand_has_examples() {
-        for sub in ["issue", "verify", "decode", "keygen", "jwks", "demo"] {
+        for sub in [
+            "issue", "verify", "decode", "keygen", "jwks", "revoke", "demo",
+        ] {
             let o = jwt(&[sub, "--help"]);
             assert_eq!(o.code, 0, "{sub}");
             assert!(o.stdout.contains("Example"), "{sub} --help lacks examples");
@@ -606,7 +608,15 @@ mod subcommands {
     fn demo_runs_the_whole_flow() {
         let o = jwt(&["demo"]);
         assert_eq!(o.code, 0, "{}", o.stderr);
-        for step in ["issue", "verif", "revok", "refresh"] {
+        for step in [
+            "issue",
+            "verif",
+            "revok",
+            "revocation event",
+            "after a restart",
+            "reflashed",
+            "refresh",
+        ] {
             assert!(
                 o.stdout.to_lowercase().contains(step),
                 "demo output lacks {step}: {}",
@@ -1367,5 +1377,195 @@ mod jwks_url {
             &token,
         ]);
         assert_eq!(o.code, 2, "{}", o.stderr);
+    }
+}
+
+mod revoke {
+    //! `jwt revoke` and `jwt verify --revocation-store`.
+    use super::*;
+
+    const ISS: &str = "https://auth.example.com";
+
+    fn keys(dir: &Path) -> (String, String) {
+        let (private, public) = (p(dir, "signer.pem"), p(dir, "signer.pub.pem"));
+        ok(&[
+            "keygen", "--alg", "ES256", "--out", &private, "--pub", &public,
+        ]);
+        (private, public)
+    }
+
+    fn token(private: &str, jti: &str, now: i64) -> String {
+        let now = now.to_string();
+        ok(&[
+            "issue",
+            "--alg",
+            "ES256",
+            "--key",
+            private,
+            "--iss",
+            ISS,
+            "--sub",
+            "device-42",
+            "--jti",
+            jti,
+            "--ttl",
+            "300",
+            "--now",
+            &now,
+        ])
+        .trim()
+        .to_string()
+    }
+
+    fn verify(public: &str, store: &str, token: &str) -> Out {
+        let now = (NOW + 10).to_string();
+        jwt(&[
+            "verify",
+            "--key",
+            public,
+            "--revocation-store",
+            store,
+            "--now",
+            &now,
+            token,
+        ])
+    }
+
+    #[test]
+    fn revoke_list_and_verify_against_a_store() {
+        let dir = scratch();
+        let (private, public) = keys(&dir);
+        let store = p(&dir, "revoked.log");
+        let now = NOW.to_string();
+        let exp = (NOW + 300).to_string();
+        let add = |extra: &[&str]| {
+            let mut args = vec!["revoke", "--store", &store, "--now", &now, "--iss", ISS];
+            args.extend_from_slice(extra);
+            ok(&args)
+        };
+        // A store that does not exist yet: verify fails closed.
+        let t1 = token(&private, "t-1", NOW);
+        let o = verify(&public, &store, &t1);
+        assert_eq!(o.code, 2, "{}", o.stderr);
+        assert!(o.stderr.contains("revocation store"), "{}", o.stderr);
+
+        assert_eq!(add(&["--jti", "t-1", "--exp", &exp]).trim(), "revoked");
+        assert_eq!(
+            add(&["--jti", "t-1", "--exp", &exp]).trim(),
+            "already revoked"
+        );
+        let o = verify(&public, &store, &t1);
+        assert_eq!(o.code, 1, "{}", o.stderr);
+        assert!(o.stderr.contains("revoked"), "{}", o.stderr);
+        let t2 = token(&private, "t-2", NOW);
+        assert_eq!(verify(&public, &store, &t2).code, 0);
+
+        // Everything device-42 got before NOW + 5.
+        let before = (NOW + 5).to_string();
+        assert_eq!(
+            add(&["--sub", "device-42", "--before", &before]).trim(),
+            "revoked"
+        );
+        assert_eq!(verify(&public, &store, &t2).code, 1);
+        let t3 = token(&private, "t-3", NOW + 5);
+        assert_eq!(verify(&public, &store, &t3).code, 0);
+
+        let list = ok(&["revoke", "--store", &store, "--list", "--now", &now]);
+        let lines: Vec<serde_json::Value> = list
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 2);
+        assert!(lines.iter().any(|l| l["jti"] == "t-1" && l["iss"] == ISS));
+        assert!(
+            lines
+                .iter()
+                .any(|l| l["sub"] == "device-42" && l["before"] == NOW + 5)
+        );
+
+        // A lapsed revocation is not stored.
+        let old = (NOW - 100).to_string();
+        assert!(add(&["--jti", "old", "--exp", &old]).starts_with("not stored"));
+
+        // Usage errors: nothing to revoke, half a revocation.
+        assert_eq!(jwt(&["revoke", "--store", &store, "--now", &now]).code, 2);
+        assert_eq!(jwt(&["revoke", "--store", &store, "--jti", "x"]).code, 2);
+    }
+
+    /// A damaged store: `verify` refuses to use it (fail closed); `revoke`
+    /// repairs it, says so, and keeps the records before the damage.
+    #[test]
+    fn a_damaged_store_fails_closed() {
+        let dir = scratch();
+        let (private, public) = keys(&dir);
+        let store = p(&dir, "revoked.log");
+        let now = NOW.to_string();
+        let exp = (NOW + 300).to_string();
+        for jti in ["a", "b"] {
+            ok(&[
+                "revoke", "--store", &store, "--now", &now, "--iss", ISS, "--jti", jti, "--exp",
+                &exp,
+            ]);
+        }
+        let mut bytes = std::fs::read(&store).unwrap();
+        let last = bytes.len() - 2;
+        bytes[last] ^= 0x40;
+        std::fs::write(&store, &bytes).unwrap();
+        let o = verify(&public, &store, &token(&private, "a", NOW));
+        assert_eq!(o.code, 2, "{}", o.stderr);
+        assert!(o.stderr.contains("damaged"), "{}", o.stderr);
+        // Not a store at all.
+        let o = verify(&public, &public, &token(&private, "a", NOW));
+        assert_eq!(o.code, 2, "{}", o.stderr);
+
+        let o = jwt(&["revoke", "--store", &store, "--list", "--now", &now]);
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        assert!(o.stderr.contains("damaged"), "{}", o.stderr);
+        assert_eq!(o.stdout.lines().count(), 1);
+        // Repaired: verify works again and still refuses "a".
+        assert_eq!(verify(&public, &store, &token(&private, "a", NOW)).code, 1);
+        assert_eq!(verify(&public, &store, &token(&private, "b", NOW)).code, 0);
+    }
+
+    #[test]
+    fn signed_events() {
+        let dir = scratch();
+        let (private, public) = keys(&dir);
+        let now = NOW.to_string();
+        let exp = (NOW + 300).to_string();
+        let event = ok(&[
+            "revoke", "--event", "--alg", "ES256", "--key", &private, "--iss", ISS, "--jti", "t-1",
+            "--exp", &exp, "--now", &now,
+        ]);
+        let event = event.trim();
+        let header = header_of(event);
+        assert_eq!(header["typ"], "revocation+jwt");
+        // It verifies as an event of the issuer, and is nothing else.
+        let at = (NOW + 1).to_string();
+        let o = jwt(&[
+            "verify",
+            "--key",
+            &public,
+            "--typ",
+            "revocation+jwt",
+            "--iss",
+            ISS,
+            "--now",
+            &at,
+            event,
+        ]);
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        let claims: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+        assert_eq!(claims["revoke"]["jti"], "t-1");
+        assert_eq!(claims["revoke"]["exp"], NOW + 300);
+        let o = jwt(&[
+            "verify", "--key", &public, "--typ", "JWT", "--now", &at, event,
+        ]);
+        assert_eq!(o.code, 1);
+        // --event needs a key, an algorithm and the issuer.
+        assert_eq!(
+            jwt(&["revoke", "--event", "--jti", "t", "--exp", &exp]).code,
+            2
+        );
     }
 }

@@ -79,6 +79,30 @@ impl RevocationStore {
         Ok((store, report))
     }
 
+    /// Reads the store at `path` without writing to it, for consumers that
+    /// only check tokens (`jwt verify --revocation-store`): the file must
+    /// exist and be undamaged, or the load fails (fail closed).
+    ///
+    /// # Errors
+    /// [`LogError::Io`] (a missing file included), [`LogError::BadHeader`],
+    /// [`LogError::UnsupportedVersion`], [`LogError::Damaged`].
+    pub fn load_read_only(
+        path: impl AsRef<Path>,
+        policy: Policy,
+        now: i64,
+    ) -> Result<SharedRevocations, LogError> {
+        let bytes = std::fs::read(path.as_ref())?;
+        let records = crate::log::read_revocation_log(&bytes)?;
+        let list = SharedRevocations::new(policy);
+        for record in &records {
+            if let Record::Revoke(revocation) = record {
+                list.restore(revocation, now)
+                    .map_err(|_| LogError::Io(std::io::Error::other("lock poisoned")))?;
+            }
+        }
+        Ok(list)
+    }
+
     /// The in-memory list (for lookups and listing).
     pub fn list(&self) -> &SharedRevocations {
         &self.list

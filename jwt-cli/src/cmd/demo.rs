@@ -1,12 +1,8 @@
 //! `jwt demo`: the whole IoT flow in one process, on embedded defaults.
 
-use std::collections::HashSet;
-use std::sync::Mutex;
-
-use jwt_core::{
-    ClaimsRef, Clock, FixedClock, RevocationCheck, StoreError, SystemClock, Validation,
-};
+use jwt_core::{Clock, FixedClock, SystemClock, Validation};
 use jwt_issue::{Es256SigningKey, MemoryRefreshStore, PairIssuer, SigningKey, TokenBuilder};
+use jwt_revoke::{EventVerifier, Policy, Recovery, Revocation, RevocationStore};
 use jwt_verify::{KeySet, Verifier};
 
 use crate::{CliError, usage};
@@ -15,25 +11,14 @@ use crate::{CliError, usage};
 #[derive(clap::Args)]
 #[command(after_help = "Example:\n  jwt demo\n\n\
     Makes an ES256 key, publishes its JWKS, issues a device token, verifies it at a\n\
-    gateway, revokes its jti, shows the rejection, then issues a refresh pair,\n\
+    gateway, revokes its jti with a signed revocation event into a revocation store\n\
+    (a log file in a temporary folder, reopened as after a restart), revokes everything\n\
+    issued to the device before a time, then issues a refresh pair,\n\
     exchanges the refresh token and shows that replaying it revokes the family.")]
 pub struct Args {}
 
 const ISSUER: &str = "https://auth.example.com";
 const GATEWAY: &str = "gateway-eu-1";
-
-/// An in-process revocation list keyed by (iss, jti).
-#[derive(Default)]
-struct Revoked(Mutex<HashSet<(String, String)>>);
-
-impl RevocationCheck for &Revoked {
-    fn is_revoked(&self, claims: &ClaimsRef<'_>) -> Result<bool, StoreError> {
-        let set = self.0.lock().map_err(|_| StoreError::Unavailable)?;
-        let iss = claims.iss().unwrap_or_default().into_owned();
-        let jti = claims.jti().unwrap_or_default().into_owned();
-        Ok(set.contains(&(iss, jti)))
-    }
-}
 
 fn fail(step: &str, e: impl std::fmt::Display) -> CliError {
     usage(format!("demo step '{step}' failed: {e}"))
@@ -80,10 +65,16 @@ pub fn run(_args: Args) -> Result<(), CliError> {
         .audience(GATEWAY)
         .typ("JWT")
         .leeway(30);
-    let revoked = Revoked::default();
+    let dir = std::env::temp_dir().join(format!("jwt-demo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| fail("temp dir", e))?;
+    let store_path = dir.join("revoked.log");
+    let _ = std::fs::remove_file(&store_path);
+    let revocation_policy = Policy::new(100_000).max_leeway(30).max_token_lifetime(300);
+    let (store, _) = RevocationStore::open(&store_path, revocation_policy, now, Recovery::Truncate)
+        .map_err(|e| fail("open revocation store", e))?;
     let gateway = Verifier::new(&keys, clock)
         .with_validation(policy.clone())
-        .with_revocation(&revoked);
+        .with_revocation(&store);
     let verified = gateway.verify(&token).map_err(|e| fail("verify", e))?;
     println!("   accepted: {}", verified.payload_json());
     let jti = verified
@@ -104,20 +95,89 @@ pub fn run(_args: Args) -> Result<(), CliError> {
     let later = Verifier::new(&keys, at(331)).with_validation(policy.clone());
     println!("   at now+331 s: {}", refused(later.verify(&token)));
 
-    println!("5. operator: revoke jti {jti}");
-    revoked
-        .0
-        .lock()
-        .map_err(|_| usage("lock"))?
-        .insert((ISSUER.to_string(), jti));
+    println!("5. operator: revoke jti {jti} with a signed revocation event");
+    let revocation = Revocation::token(Some(ISSUER), &jti, now.saturating_add(300));
+    let event = jwt_revoke::sign_event(&key, &revocation, &revocation_policy, &clock, &mut rng)
+        .map_err(|e| fail("sign event", e))?;
+    println!("   event = {} (typ revocation+jwt)", short(&event));
+    // The gateway applies only events that verify with the issuer's keys.
+    let events = EventVerifier::new(&keys, clock, ISSUER);
+    let applied = events.verify(&event).map_err(|e| fail("verify event", e))?;
+    store.revoke(applied, now).map_err(|e| fail("revoke", e))?;
+    println!(
+        "   an event signed by someone else: {}",
+        match Es256SigningKey::generate_os()
+            .ok()
+            .and_then(|k| jwt_revoke::sign_event(
+                &k,
+                &revocation,
+                &revocation_policy,
+                &clock,
+                &mut rng
+            )
+            .ok())
+            .map(|forged| events.verify(&forged))
+        {
+            Some(Err(e)) => format!("refused ({e})"),
+            _ => "ACCEPTED (unexpected)".to_string(),
+        }
+    );
     println!("   same token again: {}", refused(gateway.verify(&token)));
+    drop(gateway);
+    drop(store);
+    let (store, report) =
+        RevocationStore::open(&store_path, revocation_policy, now, Recovery::Truncate)
+            .map_err(|e| fail("reopen revocation store", e))?;
+    let gateway = Verifier::new(&keys, clock)
+        .with_validation(policy.clone())
+        .with_revocation(&store);
+    println!(
+        "   after a restart ({} record(s) in {}): {}",
+        report.records,
+        store_path.display(),
+        refused(gateway.verify(&token))
+    );
 
-    println!("6. auth server: issue an access + refresh pair for device-42");
+    println!("5b. operator: device-42 was reflashed: revoke everything issued to it before now+1");
+    let earlier = TokenBuilder::new(&key)
+        .issuer(ISSUER)
+        .subject("device-42")
+        .audience(GATEWAY)
+        .ttl(300)
+        .issue(&clock, &mut rng)
+        .map_err(|e| fail("issue", e))?;
+    store
+        .revoke(
+            Revocation::subject(Some(ISSUER), "device-42", now.saturating_add(1)),
+            now,
+        )
+        .map_err(|e| fail("revoke subject", e))?;
+    println!(
+        "   a token issued at now: {}",
+        refused(gateway.verify(&earlier))
+    );
+    let fresh = TokenBuilder::new(&key)
+        .issuer(ISSUER)
+        .subject("device-42")
+        .audience(GATEWAY)
+        .ttl(300)
+        .issue(&at(2), &mut rng)
+        .map_err(|e| fail("issue", e))?;
+    let fresh_gateway = Verifier::new(&keys, at(2))
+        .with_validation(policy.clone())
+        .with_revocation(&store);
+    fresh_gateway
+        .verify(&fresh)
+        .map_err(|e| fail("verify a token issued after the cut-off", e))?;
+    println!("   a token issued at now+2: accepted");
+    let _ = std::fs::remove_dir_all(&dir);
+
+    println!("6. auth server: issue an access + refresh pair for device-43");
     let pairs = PairIssuer::new(300, 86_400)
         .issuer(ISSUER)
         .access_audience(GATEWAY);
     let pair = pairs
-        .issue_pair(&key, "device-42", &clock, &mut rng)
+        .issue_pair(&key, "device-43", &clock, &mut rng)
         .map_err(|e| fail("issue pair", e))?;
     println!(
         "   family = {}\n   access  = {}\n   refresh = {}",

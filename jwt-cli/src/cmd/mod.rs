@@ -5,6 +5,7 @@ pub mod demo;
 pub mod issue;
 pub mod jwks;
 pub mod keygen;
+pub mod revoke;
 pub mod verify;
 
 use std::io::Read;

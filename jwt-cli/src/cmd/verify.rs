@@ -20,6 +20,7 @@ use crate::{CliError, usage};
     after_help = "Examples:\n  jwt verify --key signer.pub.pem --iss https://auth.example.com --aud gateway-1 TOKEN\n  \
     jwt verify --key hs256.key --alg HS256 --leeway 30 - < token.txt\n  \
     jwt verify --key jwks.json --revoked revoked.txt --require scope TOKEN\n  \
+    jwt verify --key jwks.json --revocation-store revoked.log TOKEN\n  \
     jwt verify --jwks-url https://auth.example.com/.well-known/jwks.json --iss https://auth.example.com TOKEN\n\n\
     Exit 0 and the claims on stdout when valid; exit 1 and one line on stderr naming the reason otherwise."
 )]
@@ -73,8 +74,13 @@ pub struct Args {
     #[arg(long, value_name = "UNIX", allow_hyphen_values = true)]
     now: Option<i64>,
     /// File of revoked `jti`s, one per line; tokens without `jti` are then rejected.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "revocation_store")]
     revoked: Option<String>,
+    /// A revocation store (`jwt revoke --store`), read without changing it:
+    /// revoked (iss, jti) and subject cut-offs are refused; a missing or
+    /// damaged store is an error (fail closed); tokens without `jti` are rejected.
+    #[arg(long = "revocation-store", value_name = "FILE")]
+    revocation_store: Option<String>,
     /// Claim that must be present and not null (repeatable).
     #[arg(long = "require", value_name = "CLAIM")]
     required: Vec<String>,
@@ -84,6 +90,27 @@ pub struct Args {
     /// The token, or - to read it from standard input.
     #[arg(value_name = "TOKEN|-")]
     token: String,
+}
+
+/// A revocation store, read only. Entries are dropped on load exactly when
+/// this verification could no longer accept the token they name (`exp`
+/// plus this run's leeway); subject cut-offs are all kept.
+fn load_store(
+    path: &str,
+    leeway: u64,
+    now: Option<i64>,
+) -> Result<jwt_revoke::SharedRevocations, CliError> {
+    let now = match now {
+        Some(now) => now,
+        None => SystemClock
+            .now()
+            .ok_or_else(|| usage("the system clock is not available"))?,
+    };
+    let policy = jwt_revoke::Policy::new(usize::MAX)
+        .max_leeway(leeway)
+        .max_token_lifetime(u64::MAX);
+    jwt_revoke::RevocationStore::load_read_only(path, policy, now)
+        .map_err(|e| usage(format!("revocation store '{path}': {e}")))
 }
 
 /// Revoked `jti`s read from a file.
@@ -159,11 +186,17 @@ pub fn run(args: Args) -> Result<(), CliError> {
         policy = policy.require(r.clone());
     }
     let revoked = args.revoked.as_deref().map(read_revoked).transpose()?;
+    let store = args
+        .revocation_store
+        .as_deref()
+        .map(|path| load_store(path, args.leeway.unwrap_or(0), args.now))
+        .transpose()?;
     let token = super::read_token(&args.token)?;
     let verifier = Verifier::new(keys, SystemClock).with_validation(policy);
-    let result = match revoked {
-        Some(list) => verify(&verifier.with_revocation(list), &token, args.now),
-        None => verify(&verifier, &token, args.now),
+    let result = match (revoked, store) {
+        (Some(list), _) => verify(&verifier.with_revocation(list), &token, args.now),
+        (None, Some(store)) => verify(&verifier.with_revocation(store), &token, args.now),
+        (None, None) => verify(&verifier, &token, args.now),
     };
     let verified = result.map_err(|e| CliError::Rejected(e.to_string()))?;
     let claims: serde_json::Value = serde_json::from_str(verified.payload_json())

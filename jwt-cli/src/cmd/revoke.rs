@@ -1,0 +1,164 @@
+//! `jwt revoke`: add to a revocation store, list it, or sign a revocation
+//! event. All the rules live in `jwt-revoke`.
+
+use jwt_core::{Clock, FixedClock, SystemClock};
+use jwt_revoke::{Added, Policy, Recovery, Revocation, RevocationStore};
+
+use crate::keyfile;
+use crate::{CliError, usage};
+
+/// Revoke tokens: by (iss, jti), or everything issued to a subject before a time.
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  jwt revoke --store revoked.log --iss https://auth.example.com --jti 3f2a... --exp 1700000600\n  \
+    jwt revoke --store revoked.log --iss https://auth.example.com --sub device-42 --before 1700000000\n  \
+    jwt revoke --store revoked.log --list\n  \
+    jwt revoke --event --alg ES256 --key signer.pem --iss https://auth.example.com --jti 3f2a... --exp 1700000600\n\n\
+    A store is an append-only log, fsynced before the command returns; entries are dropped once no\n\
+    token they name can verify (exp + --max-leeway; before + --max-lifetime + --max-leeway).\n\
+    --event prints a signed revocation event (typ revocation+jwt) for verifiers to apply."
+)]
+pub struct Args {
+    /// The store file (created if missing).
+    #[arg(long, value_name = "FILE", required_unless_present = "event")]
+    store: Option<String>,
+    /// Print the live entries, one JSON object per line.
+    #[arg(long, conflicts_with_all = ["jti", "sub", "event"])]
+    list: bool,
+    /// Print a signed revocation event instead of storing (needs --key, --alg, --iss).
+    #[arg(long, requires_all = ["key", "alg", "iss"], conflicts_with = "store")]
+    event: bool,
+    /// The issuer of the revoked tokens.
+    #[arg(long, value_name = "I")]
+    iss: Option<String>,
+    /// The revoked token's jti (with --exp).
+    #[arg(long, value_name = "J", requires = "exp", conflicts_with = "sub")]
+    jti: Option<String>,
+    /// The revoked token's exp (seconds since the epoch).
+    #[arg(long, value_name = "UNIX", allow_hyphen_values = true)]
+    exp: Option<i64>,
+    /// Revoke every token issued to this subject before --before.
+    #[arg(long, value_name = "S", requires = "before")]
+    sub: Option<String>,
+    /// The cut-off: tokens with iat before it (or without iat) are revoked.
+    #[arg(long, value_name = "UNIX", allow_hyphen_values = true)]
+    before: Option<i64>,
+    /// Signing key of the issuer (for --event).
+    #[arg(long, value_name = "KEYFILE")]
+    key: Option<String>,
+    /// Algorithm of the signing key (for --event).
+    #[arg(long, value_name = "ALG")]
+    alg: Option<String>,
+    /// Key id for the event's header (for --event).
+    #[arg(long, value_name = "KID")]
+    kid: Option<String>,
+    /// The largest leeway of the verifiers, in seconds.
+    #[arg(long = "max-leeway", value_name = "SECONDS", default_value_t = 60)]
+    max_leeway: u64,
+    /// The longest lifetime of the issuer's tokens, in seconds.
+    #[arg(
+        long = "max-lifetime",
+        value_name = "SECONDS",
+        default_value_t = 86_400
+    )]
+    max_lifetime: u64,
+    /// The most entries the store may hold.
+    #[arg(long, value_name = "N", default_value_t = 1_000_000)]
+    capacity: usize,
+    /// Act as if the time were UNIX (seconds since the epoch).
+    #[arg(long, value_name = "UNIX", allow_hyphen_values = true)]
+    now: Option<i64>,
+}
+
+fn revocation(args: &Args) -> Result<Revocation, CliError> {
+    let iss = args.iss.as_deref();
+    match (&args.jti, args.exp, &args.sub, args.before) {
+        (Some(jti), Some(exp), None, _) => Ok(Revocation::token(iss, jti, exp)),
+        (None, _, Some(sub), Some(before)) => Ok(Revocation::subject(iss, sub, before)),
+        _ => Err(usage(
+            "say what to revoke: --jti J --exp UNIX, or --sub S --before UNIX (or --list)",
+        )),
+    }
+}
+
+/// One line of `--list`.
+pub fn entry_json(r: &Revocation) -> serde_json::Value {
+    match r {
+        Revocation::Token { iss, jti, exp } => {
+            serde_json::json!({ "iss": iss, "jti": jti, "exp": exp })
+        }
+        Revocation::Subject { iss, sub, before } => {
+            serde_json::json!({ "iss": iss, "sub": sub, "before": before })
+        }
+    }
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    let now = match args.now {
+        Some(now) => now,
+        None => SystemClock
+            .now()
+            .ok_or_else(|| usage("the system clock is not available"))?,
+    };
+    let policy = Policy::new(args.capacity)
+        .max_leeway(args.max_leeway)
+        .max_token_lifetime(args.max_lifetime);
+    if args.event {
+        let alg = super::parse_alg(args.alg.as_deref().unwrap_or_default())?;
+        let path = args.key.as_deref().unwrap_or_default();
+        let material = keyfile::load(path, &[alg])?;
+        let kid = match &args.kid {
+            Some(kid) => jwt_issue::KeyId::Named(kid),
+            None => jwt_issue::KeyId::Default,
+        };
+        let key = keyfile::signing_key(&material, alg, kid)?;
+        let event = jwt_revoke::sign_event(
+            &*key,
+            &revocation(&args)?,
+            &policy,
+            &FixedClock(now),
+            &mut jwt_issue::OsRng,
+        )
+        .map_err(|e| usage(e.to_string()))?;
+        println!("{event}");
+        return Ok(());
+    }
+    let path = args.store.as_deref().unwrap_or_default();
+    let (store, report) = RevocationStore::open(path, policy, now, Recovery::Truncate)
+        .map_err(|e| usage(format!("revocation store '{path}': {e}")))?;
+    if let Some(damage) = &report.damage {
+        let saved = damage
+            .saved_to
+            .as_ref()
+            .map(|p| format!(" (saved to '{}')", p.display()))
+            .unwrap_or_default();
+        eprintln!(
+            "jwt: warning: revocation store '{path}' was damaged at byte {} ({}); {} bytes after it were not used{saved}",
+            damage.offset, damage.error, damage.discarded
+        );
+    }
+    if args.list {
+        let mut entries = store
+            .list()
+            .entries()
+            .map_err(|e| usage(format!("revocation store '{path}': {e}")))?;
+        entries.sort_by_key(|r| format!("{r:?}"));
+        for r in &entries {
+            println!("{}", entry_json(r));
+        }
+        return Ok(());
+    }
+    let r = revocation(&args)?;
+    let added = store
+        .revoke(r, now)
+        .map_err(|e| usage(format!("revocation store '{path}': {e}")))?;
+    println!(
+        "{}",
+        match added {
+            Added::New => "revoked",
+            Added::Present => "already revoked",
+            Added::AlreadyExpired => "not stored: no token it names can still verify",
+        }
+    );
+    Ok(())
+}
