@@ -32,7 +32,7 @@ pub(crate) fn check(
 
 /// A bounded, self-pruning revocation list with one owner (`&mut self` to
 /// revoke), for single-threaded services and firmware with a heap. For
-/// many threads use [`SharedRevocations`](crate::SharedRevocations); for
+/// many threads use `SharedRevocations` (`std`); for
 /// firmware without a heap, [`FixedRevocationList`](crate::FixedRevocationList).
 ///
 /// ```
