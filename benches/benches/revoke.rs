@@ -133,6 +133,10 @@ fn main() {
                         f: &dyn Fn() -> bool| {
             assert_eq!(f(), expect, "{name}");
             let (count, _) = allocations(f);
+            // The rule: checking a token never allocates.
+            if name.starts_with("jwt-iot") {
+                assert_eq!(count, 0, "{name} allocated");
+            }
             allocs.push((format!("revoke/lookup {label}/{name}"), count));
             g.bench_function(name, |b| b.iter(|| black_box(f())));
         };

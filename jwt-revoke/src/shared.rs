@@ -113,20 +113,25 @@ impl SharedRevocations {
         Ok(added)
     }
 
-    /// Whether `revocation` would be accepted now (not expired, present
-    /// already, or room for it after dropping expired entries if the
-    /// policy allows). Callers that persist before inserting ask this
-    /// first, while holding their own writer lock.
-    pub(crate) fn admit(&self, revocation: &Revocation, now: i64) -> Result<bool, StoreError> {
+    /// What recording `revocation` now would do, without doing it:
+    /// `AlreadyExpired`, `Present` (an entry at least as strong is there:
+    /// nothing to write), or `New` (there is room, after dropping expired
+    /// entries if the policy allows). Callers that persist before
+    /// inserting ask this first, while holding their own writer lock.
+    pub(crate) fn admit(&self, revocation: &Revocation, now: i64) -> Result<Added, StoreError> {
         if revocation.expires(&self.policy) <= now {
-            return Ok(false);
+            return Ok(Added::AlreadyExpired);
         }
         let _writer = self.writer.lock().map_err(|_| StoreError::Unavailable)?;
-        let present = self
+        let shard = self
             .shard(probe_of(revocation))
             .read()
-            .map_err(|_| StoreError::Unavailable)?
-            .contains(revocation);
+            .map_err(|_| StoreError::Unavailable)?;
+        if shard.covers(revocation) {
+            return Ok(Added::Present);
+        }
+        let present = shard.contains(revocation);
+        drop(shard);
         if !present && self.len.load(Ordering::Acquire) >= self.policy.capacity {
             if self.policy.evict_expired_when_full {
                 self.prune_locked(now)?;
@@ -135,7 +140,7 @@ impl SharedRevocations {
                 return Err(StoreError::Full);
             }
         }
-        Ok(true)
+        Ok(Added::New)
     }
 
     /// Inserts a stored entry without the capacity check (replaying a log

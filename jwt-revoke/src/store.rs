@@ -117,8 +117,11 @@ impl RevocationStore {
     /// revocation is then not in force: the caller must retry).
     pub fn revoke(&self, revocation: Revocation, now: i64) -> Result<Added, StoreError> {
         let mut log = self.log.lock().map_err(|_| StoreError::Unavailable)?;
-        if !self.list.admit(&revocation, now)? {
-            return Ok(Added::AlreadyExpired);
+        match self.list.admit(&revocation, now)? {
+            Added::New => {}
+            // Nothing would change: nothing is written (a replayed event
+            // does not grow the log).
+            unchanged => return Ok(unchanged),
         }
         log.append(&Record::Revoke(revocation.clone()))?;
         self.list.revoke(revocation, now)

@@ -141,6 +141,27 @@ impl Tables {
         self.subjects.get(&probe).map(|slot| slot.value)
     }
 
+    /// Whether an entry at least as strong as `revocation` is present (same
+    /// key, a value no earlier): recording it again would change nothing.
+    pub(crate) fn covers(&self, revocation: &Revocation) -> bool {
+        match revocation {
+            Revocation::Token { iss, jti, exp } => self
+                .tokens
+                .get(&Probe {
+                    iss: iss.as_deref(),
+                    id: jti,
+                })
+                .is_some_and(|slot| slot.value >= *exp),
+            Revocation::Subject { iss, sub, before } => self
+                .subjects
+                .get(&Probe {
+                    iss: iss.as_deref(),
+                    id: sub,
+                })
+                .is_some_and(|slot| slot.value >= *before),
+        }
+    }
+
     /// Whether the entry of `revocation` is present.
     pub(crate) fn contains(&self, revocation: &Revocation) -> bool {
         match revocation {

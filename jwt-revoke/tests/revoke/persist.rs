@@ -49,6 +49,31 @@ fn revocations_survive_a_restart_and_lapse_on_time() {
     assert_eq!(store.list().len(), 2);
 }
 
+/// Replayed events (retained messages after every restart) do not grow
+/// the log; a later expiry for the same token is recorded.
+#[test]
+fn replays_write_nothing() {
+    let dir = scratch("replay");
+    let path = dir.join("revoked.log");
+    let (store, _) = open(&path);
+    let r = Revocation::token(Some(ISS), "a", NOW + 600);
+    assert_eq!(store.revoke(r.clone(), NOW), Ok(jwt_revoke::Added::New));
+    for _ in 0..5 {
+        assert_eq!(store.revoke(r.clone(), NOW), Ok(jwt_revoke::Added::Present));
+    }
+    let earlier = Revocation::token(Some(ISS), "a", NOW + 300);
+    assert_eq!(store.revoke(earlier, NOW), Ok(jwt_revoke::Added::Present));
+    assert_eq!(store.log_records(), 1);
+    let later = Revocation::token(Some(ISS), "a", NOW + 900);
+    assert_eq!(store.revoke(later, NOW), Ok(jwt_revoke::Added::Present));
+    assert_eq!(store.log_records(), 2);
+    drop(store);
+    // Reopened at NOW + 700: the later expiry keeps it in force.
+    let (store, _) =
+        RevocationStore::open(&path, Policy::new(10), NOW + 700, Recovery::Truncate).unwrap();
+    assert!(is_revoked(&store, "a"));
+}
+
 #[test]
 fn compaction_keeps_exactly_the_live_entries() {
     let dir = scratch("compact");
