@@ -408,8 +408,10 @@ impl PairIssuer {
     /// with [`IssueError::RefreshRevoked`].
     ///
     /// This re-checks `typ`, the refresh audience, `exp` and `iss` against
-    /// its own clock and configuration, so an access token, or a token
-    /// verified by a policy meant for other tokens, is refused.
+    /// its own clock and configuration, and that the token names `key`'s
+    /// algorithm and `kid`, so an access token, a token verified by a
+    /// policy meant for other tokens, or one signed by another key of the
+    /// endpoint's key source is refused.
     ///
     /// # Errors
     /// [`IssueError::RefreshRejected`] for a token that is not a refresh
@@ -432,6 +434,22 @@ impl PairIssuer {
         C: Clock + ?Sized,
         R: TryCryptoRng + ?Sized,
     {
+        // Bound to the key that mints: the refresh token must name this
+        // key's algorithm and, when the key has an id, that id. A refresh
+        // endpoint whose key source also holds other keys (a fleet's
+        // device keys, another issuer's) then cannot exchange a token one
+        // of those keys signed; verify refresh tokens with the issuer's
+        // own key.
+        let header = presented.header();
+        if header.algorithm() != key.algorithm()
+            || key
+                .kid()
+                .is_some_and(|kid| header.kid().as_deref() != Some(kid))
+        {
+            return Err(IssueError::RefreshRejected {
+                reason: "the refresh token was not signed with this issuer's key",
+            });
+        }
         let iss_ok = match &self.issuer {
             Some(issuer) => presented
                 .claims()

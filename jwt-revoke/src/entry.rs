@@ -136,9 +136,12 @@ impl Default for Policy {
 pub enum Added {
     /// A new entry.
     New,
-    /// The entry was there already (events are idempotent); a later expiry
-    /// or cut-off was kept.
+    /// The entry was there already, at least as strong (events are
+    /// idempotent): nothing changed.
     Present,
+    /// The entry was there with an earlier expiry or cut-off; the later
+    /// one is kept.
+    Extended,
     /// The entry is no longer in force at the time given: nothing to keep.
     AlreadyExpired,
 }

@@ -5,14 +5,16 @@
 //! for one, carrying:
 //!
 //! ```json
-//! {"iss": "https://auth.example.com", "iat": 1700000000, "jti": "<event id>",
+//! {"iss": "https://auth.example.com", "aud": "jwt-revocation-events",
+//!  "iat": 1700000000, "jti": "<event id>",
 //!  "exp": <when the revocation stops mattering>,
 //!  "revoke": {"jti": "<revoked token's jti>", "exp": <its exp>}}
 //! ```
 //!
 //! or `"revoke": {"sub": "device-7", "before": 1700000000}` for everything
 //! issued to a subject before a time. A verifier applies an event only if
-//! it verifies with the issuer's key, `typ` and `iss` ([`EventVerifier`]),
+//! it verifies with the issuer's key, `typ`, `aud` ([`EVENT_AUDIENCE`])
+//! and `iss` ([`EventVerifier`]),
 //! so a client that can merely publish to the broker can neither forge one
 //! nor make one about another issuer's tokens; replaying an old event is
 //! harmless (revocations are idempotent, and an event is refused once its
@@ -41,6 +43,12 @@ pub const EVENT_TYP: &str = "revocation+jwt";
 
 /// The claim holding what is revoked.
 pub const EVENT_CLAIM: &str = "revoke";
+
+/// The `aud` of revocation events. With it, a verifier of access tokens
+/// that checks neither `typ` nor a specific audience still refuses an
+/// event (a token with an `aud` is refused unless audiences are
+/// configured), as refresh tokens are kept out by theirs.
+pub const EVENT_AUDIENCE: &str = "jwt-revocation-events";
 
 /// Why an event could not be made or applied.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -141,6 +149,7 @@ where
     let token = TokenBuilder::new(key)
         .typ(EVENT_TYP)
         .issuer(iss)
+        .audience(EVENT_AUDIENCE)
         .ttl(ttl)
         .claim(EVENT_CLAIM, &body)?
         .issue(clock, rng)?;
@@ -176,13 +185,15 @@ pub struct EventVerifier<K, C> {
 }
 
 impl<K: KeySource, C: Clock> EventVerifier<K, C> {
-    /// Events signed by `keys` for `issuer` (`typ` [`EVENT_TYP`], `iss`
-    /// exactly `issuer`, `exp` required), checked at `clock`'s time.
+    /// Events signed by `keys` for `issuer` (`typ` [`EVENT_TYP`], `aud`
+    /// [`EVENT_AUDIENCE`], `iss` exactly `issuer`, `exp` required),
+    /// checked at `clock`'s time.
     pub fn new(keys: K, clock: C, issuer: &str) -> Self {
         let verifier = Verifier::new(keys, clock).with_validation(
             Validation::new()
                 .typ(EVENT_TYP)
                 .issuer(issuer)
+                .audience(EVENT_AUDIENCE)
                 .require(EVENT_CLAIM),
         );
         EventVerifier {

@@ -193,9 +193,14 @@ impl<'m> FixedRevocationList<'m> {
         if let Some(i) = self.find(kind, &fp)
             && let Some(slot) = self.slots.get_mut(i)
         {
+            let stronger = value > slot.value || expires > slot.expires;
             slot.value = slot.value.max(value);
             slot.expires = slot.expires.max(expires);
-            return Ok(Added::Present);
+            return Ok(if stronger {
+                Added::Extended
+            } else {
+                Added::Present
+            });
         }
         if self.len >= self.capacity() {
             if self.policy.evict_expired_when_full {

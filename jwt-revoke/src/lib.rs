@@ -23,7 +23,7 @@ pub mod store;
 mod table;
 
 pub use entry::{Added, Policy, Revocation};
-pub use event::{EVENT_CLAIM, EVENT_TYP, EventError, EventVerifier, sign_event};
+pub use event::{EVENT_AUDIENCE, EVENT_CLAIM, EVENT_TYP, EventError, EventVerifier, sign_event};
 pub use fixed::{FixedRevocationList, FixedSlot};
 pub use jwt_core::StoreError;
 pub use list::RevocationList;

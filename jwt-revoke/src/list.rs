@@ -25,9 +25,25 @@ pub(crate) fn check(
     if let Some(sub) = claims.sub()
         && let Some(before) = subject(Probe { iss, id: &sub })
     {
-        return claims.iat().is_none_or(|iat| iat.as_secs() < before);
+        return claims
+            .iat()
+            .is_none_or(|iat| issued_before(claims, iat.as_secs(), before));
     }
     false
+}
+
+/// Whether a token whose `iat` reads as `iat` (rounded up to whole
+/// seconds) was issued before `before`. A fractional `iat` that rounded up
+/// to exactly `before` (1699999999.5 against 1700000000) was issued
+/// before it; a number written with a fraction or an exponent is taken as
+/// fractional there (fail closed).
+fn issued_before(claims: &ClaimsRef<'_>, iat: i64, before: i64) -> bool {
+    if iat != before {
+        return iat < before;
+    }
+    claims
+        .get("iat")
+        .is_some_and(|raw| raw.bytes().any(|b| matches!(b, b'.' | b'e' | b'E')))
 }
 
 /// A bounded, self-pruning revocation list with one owner (`&mut self` to

@@ -71,6 +71,12 @@ pub enum LogError {
     /// A record cannot be encoded (a string over the record limit).
     #[error("record cannot be stored: {0}")]
     Record(RecordError),
+    /// Another writer (in this process or another) has the log open.
+    #[error("the log is open for writing elsewhere (one writer at a time)")]
+    Locked,
+    /// An append failed and could not be rolled back; reopen the log.
+    #[error("an earlier write failed and could not be undone; reopen the log")]
+    Poisoned,
 }
 
 impl From<LogError> for jwt_core::StoreError {
@@ -79,7 +85,9 @@ impl From<LogError> for jwt_core::StoreError {
             LogError::BadHeader { .. }
             | LogError::UnsupportedVersion { .. }
             | LogError::Damaged(_) => jwt_core::StoreError::Corrupt,
-            LogError::Io(_) | LogError::Record(_) => jwt_core::StoreError::Unavailable,
+            LogError::Io(_) | LogError::Record(_) | LogError::Locked | LogError::Poisoned => {
+                jwt_core::StoreError::Unavailable
+            }
         }
     }
 }
@@ -97,14 +105,18 @@ pub struct Damage {
     pub saved_to: Option<PathBuf>,
 }
 
-/// What to do with a damaged log on open.
+/// What to do on open with a missing or damaged log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Recovery {
-    /// Cut the log at the first damaged record (saving the rest beside it
-    /// as `<file>.damaged`), report it, and go on with the records before.
+    /// Create a missing log; cut a damaged tail (a torn last record, bytes
+    /// after which no valid record follows), saving the cut bytes beside
+    /// the file as `<file>.damaged`, report it, and go on with the records
+    /// before. Damage followed by valid records is never cut (that would
+    /// drop acknowledged revocations): the open fails with
+    /// [`LogError::Damaged`] for an operator to look at.
     Truncate,
-    /// Refuse to open ([`LogError::Damaged`]): for read-only consumers
-    /// that must fail closed.
+    /// Fail on a missing log and on any damage: for consumers that must
+    /// fail closed.
     Refuse,
 }
 
@@ -193,15 +205,37 @@ pub(crate) fn parse(bytes: &[u8], purpose: Purpose) -> Result<Parsed, LogError> 
     Ok((records, None))
 }
 
+/// Whether the damage at `offset` is only a torn or garbled tail: no
+/// valid record starts anywhere after it. Damage followed by a valid
+/// record is in the middle of the log, and cutting there would drop
+/// acknowledged records.
+fn damage_is_tail(bytes: &[u8], offset: usize) -> bool {
+    let mut pos = offset.saturating_add(1);
+    while let Some(rest) = bytes.get(pos..) {
+        if rest.is_empty() {
+            break;
+        }
+        if Record::decode(rest).is_ok() {
+            return false;
+        }
+        pos = pos.saturating_add(1);
+    }
+    true
+}
+
+/// Makes a rename or a new file durable: `fsync` the directory (Unix;
+/// best effort elsewhere, where directories cannot be opened).
 fn sync_dir(path: &Path) -> Result<(), LogError> {
-    if let Some(dir) = path.parent() {
-        let dir = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
-        // Directories can be opened and fsynced on Unix; elsewhere this
-        // is best effort.
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    #[cfg(unix)]
+    {
+        File::open(dir)?.sync_all()?;
+    }
+    #[cfg(not(unix))]
+    {
         if let Ok(d) = File::open(dir) {
             let _ = d.sync_all();
         }
@@ -215,17 +249,79 @@ fn side_path(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// An open log, positioned at its end.
+/// Takes the writer's exclusive lock on `file`, which must still be the
+/// file at `path` once locked (a compaction in another process may have
+/// renamed a new file over it in between).
+fn lock_writer(file: &File, path: &Path) -> Result<(), LogError> {
+    try_lock_briefly(file)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let held = file.metadata()?;
+        let named = std::fs::metadata(path)?;
+        if (held.dev(), held.ino()) != (named.dev(), named.ino()) {
+            return Err(LogError::Locked);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// Takes an exclusive lock, waiting up to about half a second: a lock
+/// can outlive its writer for a moment (a child process forked while the
+/// file was open holds it until it calls `exec`).
+fn try_lock_briefly(file: &File) -> Result<(), LogError> {
+    for _ in 0..20 {
+        match file.try_lock() {
+            Ok(()) => return Ok(()),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                std::thread::sleep(core::time::Duration::from_millis(25));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
+        }
+    }
+    Err(LogError::Locked)
+}
+
+/// Writes a new log holding `image` at `path`, crash-safely: the bytes go
+/// to `<path>.tmp`, which is `fsync`ed, locked and renamed over `path`,
+/// and the directory is `fsync`ed. Returns the new file, locked.
+fn replace_with(path: &Path, image: &[u8]) -> Result<File, LogError> {
+    let tmp = side_path(path, ".tmp");
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&tmp)?;
+    try_lock_briefly(&file)?;
+    file.write_all(image)?;
+    file.sync_all()?;
+    std::fs::rename(&tmp, path)?;
+    sync_dir(path)?;
+    Ok(file)
+}
+
+/// An open log, locked for writing, positioned at its end.
 #[derive(Debug)]
 pub(crate) struct Log {
     file: File,
     path: PathBuf,
     purpose: Purpose,
     records: usize,
+    /// The length of the valid log: where the next record goes.
+    len: u64,
+    /// A failed append could not be rolled back: no more appends until
+    /// the log is reopened (which cuts the torn tail).
+    poisoned: bool,
 }
 
 impl Log {
-    /// Opens (or creates) the log at `path` and returns its records.
+    /// Opens the log at `path` for writing (creating it, unless
+    /// `recovery` is [`Recovery::Refuse`]) and returns its records. The
+    /// file is locked: a second writer, in this process or another, gets
+    /// [`LogError::Locked`].
     pub(crate) fn open(
         path: &Path,
         purpose: Purpose,
@@ -233,18 +329,15 @@ impl Log {
     ) -> Result<(Log, Vec<Record>, OpenReport), LogError> {
         let mut report = OpenReport::default();
         let mut file = match OpenOptions::new().read(true).write(true).open(path) {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let mut f = OpenOptions::new()
-                    .read(true)
-                    .write(true)
-                    .create_new(true)
-                    .open(path)?;
-                f.write_all(&header(purpose))?;
-                f.sync_all()?;
-                sync_dir(path)?;
-                report.created = true;
+            Ok(f) => {
+                lock_writer(&f, path)?;
                 f
+            }
+            Err(e)
+                if e.kind() == std::io::ErrorKind::NotFound && recovery == Recovery::Truncate =>
+            {
+                report.created = true;
+                replace_with(path, &header(purpose))?
             }
             Err(e) => return Err(e.into()),
         };
@@ -252,28 +345,29 @@ impl Log {
         file.seek(SeekFrom::Start(0))?;
         file.read_to_end(&mut bytes)?;
         let (records, damage) = parse(&bytes, purpose)?;
+        let mut len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
         if let Some((offset, error)) = damage {
-            let discarded = u64::try_from(bytes.len())
-                .unwrap_or(u64::MAX)
-                .saturating_sub(offset);
+            let start = usize::try_from(offset).unwrap_or(usize::MAX);
             let mut found = Damage {
                 offset,
                 error,
-                discarded,
+                discarded: len.saturating_sub(offset),
                 saved_to: None,
             };
-            if recovery == Recovery::Refuse {
+            // Only a damaged tail is ever cut: damage with valid records
+            // after it would take acknowledged revocations with it.
+            if recovery == Recovery::Refuse || !damage_is_tail(&bytes, start) {
                 return Err(LogError::Damaged(found));
             }
             let saved = side_path(path, ".damaged");
-            let start = usize::try_from(offset).unwrap_or(usize::MAX);
             std::fs::write(&saved, bytes.get(start..).unwrap_or_default())?;
             file.set_len(offset)?;
             file.sync_all()?;
             found.saved_to = Some(saved);
             report.damage = Some(found);
+            len = offset;
         }
-        file.seek(SeekFrom::End(0))?;
+        file.seek(SeekFrom::Start(len))?;
         report.records = records.len();
         Ok((
             Log {
@@ -281,18 +375,41 @@ impl Log {
                 path: path.to_path_buf(),
                 purpose,
                 records: records.len(),
+                len,
+                poisoned: false,
             },
             records,
             report,
         ))
     }
 
-    /// Appends `record` and `fsync`s before returning.
+    /// Appends `record` and `fsync`s before returning. On failure the file
+    /// is cut back to its previous length, so a retry never lands after
+    /// torn bytes; if even that fails, the log refuses further appends.
     pub(crate) fn append(&mut self, record: &Record) -> Result<(), LogError> {
+        if self.poisoned {
+            return Err(LogError::Poisoned);
+        }
         let mut buf = Vec::new();
         record.encode(&mut buf).map_err(LogError::Record)?;
-        self.file.write_all(&buf)?;
-        self.file.sync_data()?;
+        let written = self
+            .file
+            .seek(SeekFrom::Start(self.len))
+            .and_then(|_| self.file.write_all(&buf))
+            .and_then(|()| self.file.sync_data());
+        if let Err(e) = written {
+            let rolled_back = self
+                .file
+                .set_len(self.len)
+                .and_then(|()| self.file.sync_data());
+            if rolled_back.is_err() {
+                self.poisoned = true;
+            }
+            return Err(e.into());
+        }
+        self.len = self
+            .len
+            .saturating_add(u64::try_from(buf.len()).unwrap_or(u64::MAX));
         self.records = self.records.saturating_add(1);
         Ok(())
     }
@@ -302,25 +419,42 @@ impl Log {
         self.records
     }
 
-    /// Replaces the log by one holding exactly `records`, crash-safely.
+    /// Replaces the log by one holding exactly `records`, crash-safely;
+    /// later appends go to the new file.
     pub(crate) fn rewrite(&mut self, records: &[Record]) -> Result<(), LogError> {
-        let tmp = side_path(&self.path, ".tmp");
-        let mut buf = Vec::from(header(self.purpose));
+        let mut image = Vec::from(header(self.purpose));
         for r in records {
-            r.encode(&mut buf).map_err(LogError::Record)?;
+            r.encode(&mut image).map_err(LogError::Record)?;
         }
-        {
-            let mut f = File::create(&tmp)?;
-            f.write_all(&buf)?;
-            f.sync_all()?;
-        }
-        std::fs::rename(&tmp, &self.path)?;
-        sync_dir(&self.path)?;
-        let mut file = OpenOptions::new().read(true).write(true).open(&self.path)?;
-        file.seek(SeekFrom::End(0))?;
+        let file = replace_with(&self.path, &image)?;
         self.file = file;
+        self.len = u64::try_from(image.len()).unwrap_or(u64::MAX);
         self.records = records.len();
+        self.poisoned = false;
         Ok(())
+    }
+}
+
+/// Parses a log image read while a writer may be appending to it: a
+/// damaged tail (an append in progress, or one a crash tore) is left out,
+/// as the writer's next open will cut it; damage before a valid record is
+/// an error.
+pub(crate) fn parse_snapshot(bytes: &[u8], purpose: Purpose) -> Result<Vec<Record>, LogError> {
+    match parse(bytes, purpose)? {
+        (records, None) => Ok(records),
+        (records, Some((offset, _)))
+            if damage_is_tail(bytes, usize::try_from(offset).unwrap_or(usize::MAX)) =>
+        {
+            Ok(records)
+        }
+        (_, Some((offset, error))) => Err(LogError::Damaged(Damage {
+            offset,
+            error,
+            discarded: u64::try_from(bytes.len())
+                .unwrap_or(u64::MAX)
+                .saturating_sub(offset),
+            saved_to: None,
+        })),
     }
 }
 

@@ -49,14 +49,17 @@ pub struct RevocationStore {
 const COMPACT_SLACK: usize = 4096;
 
 impl RevocationStore {
-    /// Opens the store at `path` (created if missing), replays its log at
-    /// time `now` (entries no longer in force are not loaded) and compacts
-    /// it when most of it is dead.
+    /// Opens the store at `path` for writing (created if missing, with
+    /// [`Recovery::Truncate`]) and replays its log at time `now` (entries no
+    /// longer in force under `policy` are not loaded, but stay in the file
+    /// until [`prune`](Self::prune) compacts it). One writer at a time:
+    /// the file is locked while the store is open.
     ///
     /// # Errors
-    /// [`LogError::Io`], [`LogError::BadHeader`],
-    /// [`LogError::UnsupportedVersion`], and with [`Recovery::Refuse`]
-    /// [`LogError::Damaged`].
+    /// [`LogError::Io`] (a missing file with [`Recovery::Refuse`]),
+    /// [`LogError::Locked`], [`LogError::BadHeader`],
+    /// [`LogError::UnsupportedVersion`], [`LogError::Damaged`] (any damage
+    /// with `Refuse`; damage followed by valid records with either).
     pub fn open(
         path: impl AsRef<Path>,
         policy: Policy,
@@ -71,17 +74,23 @@ impl RevocationStore {
                     .map_err(|_| LogError::Io(std::io::Error::other("lock poisoned")))?;
             }
         }
-        let store = RevocationStore {
-            list,
-            log: Mutex::new(log),
-        };
-        store.compact_if_mostly_dead()?;
-        Ok((store, report))
+        // No compaction here: an entry not loaded at this `now` and policy
+        // stays in the file until the owner prunes (a clock that jumped
+        // ahead, or a reader with a shorter policy, must not erase it).
+        Ok((
+            RevocationStore {
+                list,
+                log: Mutex::new(log),
+            },
+            report,
+        ))
     }
 
-    /// Reads the store at `path` without writing to it, for consumers that
-    /// only check tokens (`jwt verify --revocation-store`): the file must
-    /// exist and be undamaged, or the load fails (fail closed).
+    /// Reads the store at `path` without writing to it or locking it, for
+    /// consumers that only check tokens (`jwt verify --revocation-store`)
+    /// beside a running writer: the file must exist and be undamaged but
+    /// for a torn tail (an append in progress), or the load fails (fail
+    /// closed).
     ///
     /// # Errors
     /// [`LogError::Io`] (a missing file included), [`LogError::BadHeader`],
@@ -92,7 +101,8 @@ impl RevocationStore {
         now: i64,
     ) -> Result<SharedRevocations, LogError> {
         let bytes = std::fs::read(path.as_ref())?;
-        let records = crate::log::read_revocation_log(&bytes)?;
+        // A writer may be appending: a torn tail is not yet a record.
+        let records = crate::log::parse_snapshot(&bytes, crate::log::Purpose::Revocations)?;
         let list = SharedRevocations::new(policy);
         for record in &records {
             if let Record::Revoke(revocation) = record {
@@ -103,9 +113,22 @@ impl RevocationStore {
         Ok(list)
     }
 
-    /// The in-memory list (for lookups and listing).
-    pub fn list(&self) -> &SharedRevocations {
-        &self.list
+    /// How many entries are in force (loaded and not pruned).
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Whether no entry is in force.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// A copy of the entries in force (in no particular order).
+    ///
+    /// # Errors
+    /// [`StoreError::Unavailable`] if a lock was poisoned.
+    pub fn entries(&self) -> Result<Vec<Revocation>, StoreError> {
+        self.list.entries()
     }
 
     /// Records `revocation` at `now`: appended to the log and `fsync`ed,

@@ -201,9 +201,14 @@ impl Tables {
             &mut self.subjects
         };
         if let Some(slot) = map.get_mut(&probe) {
+            let stronger = value > slot.value || expires > slot.expires;
             slot.value = slot.value.max(value);
             slot.expires = slot.expires.max(expires);
-            return Added::Present;
+            return if stronger {
+                Added::Extended
+            } else {
+                Added::Present
+            };
         }
         let key = Key {
             iss: self.issuer(iss),

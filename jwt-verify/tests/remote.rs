@@ -207,6 +207,33 @@ fn server_down_keeps_the_last_good_set() {
     assert_eq!(stats.fetches, stats.successes + stats.failures);
 }
 
+/// With `max_stale`, a set that could not be refreshed for that long is
+/// no longer used (a key the provider withdrew during an outage stops
+/// verifying); a successful fetch restores service.
+#[test]
+fn max_stale_fails_closed_after_a_long_outage() {
+    let ca = Ca::new("stale CA");
+    let k1 = key("k1");
+    let mut server = Server::start(&ca, Reply::ok(jwks(&[&k1])));
+    let short = Duration::from_millis(100);
+    let remote = remote(
+        &server,
+        options(&ca)
+            .default_ttl(short)
+            .min_ttl(short)
+            .cooldown(short)
+            .max_stale(Duration::from_millis(600)),
+    );
+    let t1 = token(&k1);
+    verify(&remote, &t1).unwrap();
+    server.stop();
+    // Well within max_stale: the last good set still verifies.
+    verify(&remote, &t1).unwrap();
+    std::thread::sleep(Duration::from_millis(900));
+    assert_eq!(verify(&remote, &t1), Err(VerifyError::KeysUnavailable));
+    assert!(remote.current().is_some(), "the set is kept, only not used");
+}
+
 #[test]
 fn never_fetched_fails_closed_with_keys_unavailable() {
     let remote =

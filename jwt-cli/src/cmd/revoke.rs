@@ -72,6 +72,11 @@ pub struct Args {
 
 fn revocation(args: &Args) -> Result<Revocation, CliError> {
     let iss = args.iss.as_deref();
+    if iss.is_none() {
+        eprintln!(
+            "jwt: warning: no --iss: this revokes only tokens that have no iss claim (revocations are keyed by issuer)"
+        );
+    }
     match (&args.jti, args.exp, &args.sub, args.before) {
         (Some(jti), Some(exp), None, _) => Ok(Revocation::token(iss, jti, exp)),
         (None, _, Some(sub), Some(before)) => Ok(Revocation::subject(iss, sub, before)),
@@ -139,7 +144,6 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     if args.list {
         let mut entries = store
-            .list()
             .entries()
             .map_err(|e| usage(format!("revocation store '{path}': {e}")))?;
         entries.sort_by_key(|r| format!("{r:?}"));
@@ -157,6 +161,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         match added {
             Added::New => "revoked",
             Added::Present => "already revoked",
+            Added::Extended => "already revoked; the later expiry is now kept",
             Added::AlreadyExpired => "not stored: no token it names can still verify",
         }
     );

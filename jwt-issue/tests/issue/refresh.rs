@@ -286,6 +286,66 @@ fn refresh_typed_tokens_for_other_audiences_or_without_fid_are_refused() {
     assert!(store.is_empty(), "nothing was consumed");
 }
 
+/// A refresh endpoint whose key source also holds a device's key: a
+/// refresh-typed token the device signed itself verifies there, but is not
+/// exchanged (it is not signed with the issuer's key).
+#[test]
+fn refresh_tokens_signed_by_another_key_of_the_endpoint_are_refused() {
+    use jwt_issue::TokenBuilder;
+    use jwt_verify::KeySet;
+    let key = key();
+    let device = EdDsaSigningKey::from_seed(&[12; 32]);
+    let set = KeySet::from_jwks_json(&jwt_issue::jwks(&[&key, &device]).unwrap(), &[]).unwrap();
+    let endpoint = Verifier::new(set, FixedClock(NOW)).with_validation(
+        Validation::new()
+            .typ(REFRESH_TYP)
+            .audience("refresh")
+            .issuer(ISSUER),
+    );
+    let forged = TokenBuilder::new(&device)
+        .typ(REFRESH_TYP)
+        .issuer(ISSUER)
+        .subject("someone-else")
+        .audience("refresh")
+        .jti("j")
+        .ttl(600)
+        .claim("fid", "f")
+        .unwrap()
+        .issue(&FixedClock(NOW), &mut TestRng::new(10))
+        .unwrap();
+    let verified = endpoint.verify(&forged).unwrap();
+    let store = MemoryRefreshStore::new();
+    assert_eq!(
+        pairs()
+            .refresh(
+                &key,
+                &verified,
+                &store,
+                &FixedClock(NOW),
+                &mut TestRng::new(10)
+            )
+            .unwrap_err(),
+        IssueError::RefreshRejected {
+            reason: "the refresh token was not signed with this issuer's key"
+        }
+    );
+    assert!(store.is_empty());
+    // The issuer's own refresh token through the same endpoint works.
+    let pair = pairs()
+        .issue_pair(&key, "d", &FixedClock(NOW), &mut TestRng::new(11))
+        .unwrap();
+    let verified = endpoint.verify(&pair.refresh).unwrap();
+    pairs()
+        .refresh(
+            &key,
+            &verified,
+            &store,
+            &FixedClock(NOW),
+            &mut TestRng::new(11),
+        )
+        .unwrap();
+}
+
 /// One store serves many threads (`&self` methods behind an `Arc`): of
 /// eight threads presenting the same refresh token at once, exactly one
 /// gets a new pair, and the family ends up revoked.

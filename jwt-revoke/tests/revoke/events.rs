@@ -61,6 +61,17 @@ fn forged_foreign_and_expired_events_are_refused() {
         events.verify_at(&event(&key, &r), NOW + 600 + 60),
         Err(EventError::Verify(VerifyError::Expired))
     );
+    // An event is no access token either: a verifier that checks only
+    // the issuer (no typ, no audience configured) refuses it for its aud.
+    let access_verifier = jwt_verify::Verifier::new(
+        Es256VerifyingKey::from_public_key_pem(&key.public_key_pem().unwrap()).unwrap(),
+        FixedClock(NOW + 1),
+    )
+    .with_validation(jwt_verify::Validation::new().issuer(ISS));
+    assert!(matches!(
+        access_verifier.verify(&event(&key, &r)),
+        Err(VerifyError::ClaimMismatch { .. })
+    ));
     // An access token of the same issuer is not an event (typ).
     let access = TokenBuilder::new(&key)
         .issuer(ISS)
@@ -108,6 +119,7 @@ fn malformed_revoke_claims_are_refused() {
         TokenBuilder::new(&key)
             .typ(EVENT_TYP)
             .issuer(ISS)
+            .audience(jwt_revoke::EVENT_AUDIENCE)
             .ttl(600)
             .claim("revoke", body)
             .unwrap()
@@ -136,6 +148,7 @@ fn malformed_revoke_claims_are_refused() {
     let bare = TokenBuilder::new(&key)
         .typ(EVENT_TYP)
         .issuer(ISS)
+        .audience(jwt_revoke::EVENT_AUDIENCE)
         .ttl(600)
         .issue(&FixedClock(NOW), &mut OsRng)
         .unwrap();

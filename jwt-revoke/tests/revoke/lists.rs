@@ -68,6 +68,14 @@ fn scenario(
         r#"{"iss":"https://auth.example.com","sub":"device\/7","jti":"y"}"#
     ));
     assert!(!check(&claims(None, Some("x"), Some("device/7"), None)));
+    // A fractional iat just under the cut-off is before it (NumericDate
+    // rounds iat up to NOW).
+    assert!(check(
+        r#"{"iss":"https://auth.example.com","sub":"device/7","iat":1699999999.5,"jti":"z"}"#
+    ));
+    assert!(!check(
+        r#"{"iss":"https://auth.example.com","sub":"device/7","iat":1700000000.5,"jti":"z"}"#
+    ));
     assert!(!check(&claims(
         Some(ISS),
         Some("x"),

@@ -46,7 +46,7 @@ fn revocations_survive_a_restart_and_lapse_on_time() {
     let (store, _) =
         RevocationStore::open(&path, Policy::new(10), NOW + 65, Recovery::Truncate).unwrap();
     assert!(is_revoked(&store, "a") && !is_revoked(&store, "b"));
-    assert_eq!(store.list().len(), 2);
+    assert_eq!(store.len(), 2);
 }
 
 /// Replayed events (retained messages after every restart) do not grow
@@ -65,7 +65,7 @@ fn replays_write_nothing() {
     assert_eq!(store.revoke(earlier, NOW), Ok(jwt_revoke::Added::Present));
     assert_eq!(store.log_records(), 1);
     let later = Revocation::token(Some(ISS), "a", NOW + 900);
-    assert_eq!(store.revoke(later, NOW), Ok(jwt_revoke::Added::Present));
+    assert_eq!(store.revoke(later, NOW), Ok(jwt_revoke::Added::Extended));
     assert_eq!(store.log_records(), 2);
     drop(store);
     // Reopened at NOW + 700: the later expiry keeps it in force.
@@ -113,61 +113,135 @@ fn small_log() -> (Vec<u8>, Vec<Record>, Vec<usize>) {
     (image, records, bounds)
 }
 
-/// Flip every bit of a small log: the damage is reported, the records
-/// before it are used and nothing at or after it; a damaged header refuses
-/// the file. Both through the byte reader and through a store on disk.
+/// Flip every bit of a small log: the damage is always found. In the
+/// last record it is a damaged tail: reported, cut (the bytes saved beside
+/// the file), and the records before it used. Before a valid record it is
+/// never cut, which would drop acknowledged revocations: the open fails
+/// for an operator to look at, and the file is left as it was. A damaged
+/// header refuses the file.
 #[test]
 fn every_bit_flip_is_reported_and_nothing_after_it_is_used() {
     let (image, records, bounds) = small_log();
     let dir = scratch("flips");
+    let last = records.len() - 1;
     for i in 0..image.len() {
         for bit in 0..8 {
             let mut d = image.clone();
             d[i] ^= 1 << bit;
-            // Which record the byte belongs to.
-            let damaged = bounds.iter().rposition(|&b| b <= i);
-            match damaged {
-                None => {
-                    assert!(
-                        matches!(
-                            read_revocation_log(&d),
-                            Err(LogError::BadHeader { .. } | LogError::UnsupportedVersion { .. })
-                        ),
-                        "header byte {i}"
-                    );
+            let Some(k) = bounds.iter().rposition(|&b| b <= i) else {
+                assert!(
+                    matches!(
+                        read_revocation_log(&d),
+                        Err(LogError::BadHeader { .. } | LogError::UnsupportedVersion { .. })
+                    ),
+                    "header byte {i}"
+                );
+                continue;
+            };
+            match read_revocation_log(&d) {
+                Err(LogError::Damaged(damage)) => {
+                    assert_eq!(damage.offset as usize, bounds[k], "byte {i} bit {bit}")
                 }
-                Some(k) => {
-                    match read_revocation_log(&d) {
-                        Err(LogError::Damaged(damage)) => {
-                            assert_eq!(damage.offset as usize, bounds[k], "byte {i} bit {bit}")
-                        }
-                        other => panic!("byte {i} bit {bit}: {other:?}"),
-                    }
-                    // On disk: repaired to the records before the damage.
-                    let path = dir.join(format!("flip-{i}-{bit}.log"));
-                    std::fs::write(&path, &d).unwrap();
-                    let (store, report) = open(&path);
-                    let damage = report.damage.expect("damage reported");
-                    assert_eq!(damage.offset as usize, bounds[k]);
-                    assert_eq!(damage.discarded as usize, image.len() - bounds[k]);
-                    assert_eq!(report.records, k);
-                    assert_eq!(store.list().len(), k);
-                    let saved = damage.saved_to.unwrap();
-                    assert_eq!(std::fs::read(&saved).unwrap(), &d[bounds[k]..]);
-                    assert_eq!(std::fs::metadata(&path).unwrap().len() as usize, bounds[k]);
-                    // Refuse mode fails closed instead.
-                    std::fs::write(&path, &d).unwrap();
-                    assert!(matches!(
-                        RevocationStore::open(&path, Policy::new(10), NOW, Recovery::Refuse),
-                        Err(LogError::Damaged(_))
-                    ));
-                    let _ = std::fs::remove_file(&path);
-                    let _ = std::fs::remove_file(&saved);
-                }
+                other => panic!("byte {i} bit {bit}: {other:?}"),
             }
+            let path = dir.join(format!("flip-{i}-{bit}.log"));
+            std::fs::write(&path, &d).unwrap();
+            let opened = RevocationStore::open(&path, Policy::new(1_000), NOW, Recovery::Truncate);
+            if k == last {
+                let (store, report) = opened.unwrap();
+                let damage = report.damage.expect("damage reported");
+                assert_eq!(damage.offset as usize, bounds[k]);
+                assert_eq!(damage.discarded as usize, image.len() - bounds[k]);
+                assert_eq!(report.records, k);
+                assert_eq!(store.len(), k);
+                let saved = damage.saved_to.unwrap();
+                assert_eq!(std::fs::read(&saved).unwrap(), &d[bounds[k]..]);
+                assert_eq!(std::fs::metadata(&path).unwrap().len() as usize, bounds[k]);
+                let _ = std::fs::remove_file(&saved);
+            } else {
+                match opened {
+                    Err(LogError::Damaged(damage)) => assert_eq!(damage.offset as usize, bounds[k]),
+                    other => panic!("byte {i} bit {bit}: {:?}", other.map(|(_, r)| r)),
+                }
+                assert_eq!(std::fs::read(&path).unwrap(), d, "left as it was");
+            }
+            // Refuse mode and the read-only loader fail closed on any
+            // damage but a torn tail.
+            std::fs::write(&path, &d).unwrap();
+            assert!(matches!(
+                RevocationStore::open(&path, Policy::new(10), NOW, Recovery::Refuse),
+                Err(LogError::Damaged(_))
+            ));
+            let read_only = RevocationStore::load_read_only(&path, Policy::new(10), NOW);
+            if k == last {
+                assert_eq!(read_only.unwrap().len(), k);
+            } else {
+                assert!(matches!(read_only, Err(LogError::Damaged(_))));
+            }
+            let _ = std::fs::remove_file(&path);
         }
     }
-    let _ = records;
+}
+
+/// One writer at a time; a missing store is not created in Refuse mode;
+/// opening at a later time (or with a shorter policy) loads less but
+/// erases nothing from the file.
+#[test]
+fn one_writer_no_silent_creation_no_erasure_at_open() {
+    let dir = scratch("writer");
+    let path = dir.join("revoked.log");
+    let (store, _) = open(&path);
+    store
+        .revoke(Revocation::token(Some(ISS), "a", NOW + 600), NOW)
+        .unwrap();
+    assert!(matches!(
+        RevocationStore::open(&path, Policy::new(10), NOW, Recovery::Truncate),
+        Err(LogError::Locked)
+    ));
+    // Readers need no lock.
+    assert_eq!(
+        RevocationStore::load_read_only(&path, Policy::new(10), NOW)
+            .unwrap()
+            .len(),
+        1
+    );
+    drop(store);
+    let missing = dir.join("typo.log");
+    assert!(matches!(
+        RevocationStore::open(&missing, Policy::new(10), NOW, Recovery::Refuse),
+        Err(LogError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound
+    ));
+    assert!(!missing.exists());
+    // A clock that jumped a year ahead: nothing loaded, nothing erased.
+    {
+        let (store, _) =
+            RevocationStore::open(&path, Policy::new(10), NOW + 31_536_000, Recovery::Truncate)
+                .unwrap();
+        assert!(store.is_empty());
+    }
+    let (store, _) = open(&path);
+    assert!(is_revoked(&store, "a"));
+    // A stale temporary file from a crash during creation or compaction
+    // does not stand in the way.
+    drop(store);
+    std::fs::write(dir.join("revoked.log.tmp"), b"junk").unwrap();
+    let (store, _) = open(&path);
+    store.compact().unwrap();
+    assert!(is_revoked(&store, "a"));
+}
+
+/// A reader sees a consistent snapshot while a writer appends: a torn
+/// tail (an append in progress) is left out, not reported as damage.
+#[test]
+fn read_only_loads_ignore_an_append_in_progress() {
+    let (image, records, bounds) = small_log();
+    let dir = scratch("snapshot");
+    let path = dir.join("revoked.log");
+    for cut in bounds[records.len() - 1] + 1..image.len() {
+        std::fs::write(&path, &image[..cut]).unwrap();
+        let list = RevocationStore::load_read_only(&path, Policy::new(10), NOW).unwrap();
+        assert_eq!(list.len(), records.len() - 1, "cut {cut}");
+    }
 }
 
 /// Cut the log at every offset: inside a record it is a torn write,
@@ -356,7 +430,7 @@ fn killed_writers_keep_every_acknowledged_revocation() {
         }
         // Records past the acknowledged ones may exist (written, not yet
         // acknowledged): the next writer starts after all of them.
-        next = store.list().len() as u64;
+        next = store.len() as u64;
         assert!(next >= acknowledged.len() as u64);
     }
     let (store, _) = open(&path);

@@ -175,6 +175,7 @@ enum Roots {
 /// | [`connect_timeout`](Self::connect_timeout) / [`read_timeout`](Self::read_timeout) / [`timeout`](Self::timeout) | 5 s / 5 s / 15 s |
 /// | trusted roots | Mozilla's ([`trust_only_pem`](Self::trust_only_pem) replaces them) |
 /// | [`proxy_from_env`](Self::proxy_from_env) | yes |
+/// | [`max_stale`](Self::max_stale) | unset (the last good set is served through any outage) |
 #[derive(Clone, Debug)]
 pub struct RemoteJwksOptions {
     algs: Vec<Algorithm>,
@@ -188,6 +189,7 @@ pub struct RemoteJwksOptions {
     timeout: Duration,
     roots: Roots,
     proxy_from_env: bool,
+    max_stale: Option<Duration>,
 }
 
 impl Default for RemoteJwksOptions {
@@ -204,6 +206,7 @@ impl Default for RemoteJwksOptions {
             timeout: Duration::from_secs(15),
             roots: Roots::WebPki,
             proxy_from_env: true,
+            max_stale: None,
         }
     }
 }
@@ -292,6 +295,18 @@ impl RemoteJwksOptions {
         self
     }
 
+    /// How long after the last successful fetch the set may still be
+    /// used while every fetch fails; past it, verification fails closed
+    /// ([`VerifyError::KeysUnavailable`]) until a fetch succeeds. Unset
+    /// (the default), the last good set is served for as long as the
+    /// provider is unreachable, so an outage of the provider is never an
+    /// outage of the gateway, but a key the provider withdrew during the
+    /// outage stays trusted.
+    pub fn max_stale(mut self, max_stale: Duration) -> Self {
+        self.max_stale = Some(max_stale);
+        self
+    }
+
     /// `ttl` within the bounds; the minimum wins if the bounds cross.
     fn clamp(&self, ttl: Duration) -> Duration {
         ttl.min(self.max_ttl).max(self.min_ttl)
@@ -375,6 +390,8 @@ pub struct RemoteJwks {
     refresh_at: AtomicU64,
     /// When an unknown `kid` may cause the next fetch.
     kid_refetch_at: AtomicU64,
+    /// When the current set was fetched.
+    fetched_at: AtomicU64,
     /// Held by the one thread that fetches.
     fetching: Mutex<()>,
     status: Mutex<Status>,
@@ -439,6 +456,7 @@ impl RemoteJwks {
             base: Instant::now(),
             refresh_at: AtomicU64::new(0),
             kid_refetch_at: AtomicU64::new(0),
+            fetched_at: AtomicU64::new(0),
             fetching: Mutex::new(()),
             status: Mutex::new(Status::default()),
             fetches: AtomicU64::new(0),
@@ -548,6 +566,7 @@ impl RemoteJwks {
                 self.current.store(Some(Arc::clone(&set)));
                 self.refresh_at
                     .store(now.saturating_add(nanos(ttl)), Ordering::Release);
+                self.fetched_at.store(now, Ordering::Release);
                 self.successes.fetch_add(1, Ordering::Relaxed);
                 *status = Status {
                     last_error: None,
@@ -607,6 +626,15 @@ impl RemoteJwks {
         Ok((KeySet::from_jwks_json(text, &self.options.algs)?, ttl))
     }
 
+    /// Whether the set is past [`RemoteJwksOptions::max_stale`].
+    fn too_stale(&self) -> bool {
+        self.options.max_stale.is_some_and(|max| {
+            self.now()
+                .saturating_sub(self.fetched_at.load(Ordering::Acquire))
+                > nanos(max)
+        })
+    }
+
     fn select_and<T>(
         &self,
         alg: Algorithm,
@@ -614,6 +642,9 @@ impl RemoteJwks {
         f: impl FnOnce(&DynVerifyingKey) -> Result<T, VerifyError>,
     ) -> Result<T, VerifyError> {
         self.refresh_if_stale();
+        if self.too_stale() {
+            return Err(VerifyError::KeysUnavailable);
+        }
         {
             let snapshot = self.current.load();
             let set = snapshot.as_deref().ok_or(VerifyError::KeysUnavailable)?;
