@@ -1492,8 +1492,11 @@ mod revoke {
         assert_eq!(jwt(&["revoke", "--store", &store, "--jti", "x"]).code, 2);
     }
 
-    /// A damaged store: `verify` refuses to use it (fail closed); `revoke`
-    /// repairs it, says so, and keeps the records before the damage.
+    /// A damaged store. In the middle (before valid records): `verify`
+    /// refuses to use it and `revoke` refuses to repair it (either would
+    /// drop acknowledged revocations), both exit 2. A damaged tail (a torn
+    /// last record): `verify` reads what is before it, `revoke` cuts it,
+    /// says so, and keeps the rest.
     #[test]
     fn a_damaged_store_fails_closed() {
         let dir = scratch();
@@ -1507,24 +1510,34 @@ mod revoke {
                 &exp,
             ]);
         }
-        let mut bytes = std::fs::read(&store).unwrap();
-        let last = bytes.len() - 2;
-        bytes[last] ^= 0x40;
-        std::fs::write(&store, &bytes).unwrap();
-        let o = verify(&public, &store, &token(&private, "a", NOW));
+        let good = std::fs::read(&store).unwrap();
+        // A bit flipped in the first record (the header is 16 bytes).
+        let mut middle = good.clone();
+        middle[20] ^= 0x40;
+        std::fs::write(&store, &middle).unwrap();
+        let o = verify(&public, &store, &token(&private, "b", NOW));
         assert_eq!(o.code, 2, "{}", o.stderr);
         assert!(o.stderr.contains("damaged"), "{}", o.stderr);
+        let o = jwt(&["revoke", "--store", &store, "--list", "--now", &now]);
+        assert_eq!(o.code, 2, "{}", o.stderr);
+        assert!(o.stderr.contains("damaged"), "{}", o.stderr);
+        assert_eq!(std::fs::read(&store).unwrap(), middle, "left as it was");
         // Not a store at all.
         let o = verify(&public, &public, &token(&private, "a", NOW));
         assert_eq!(o.code, 2, "{}", o.stderr);
 
+        // A bit flipped in the last record's checksum: a damaged tail.
+        let mut tail = good.clone();
+        let last = tail.len() - 2;
+        tail[last] ^= 0x40;
+        std::fs::write(&store, &tail).unwrap();
+        assert_eq!(verify(&public, &store, &token(&private, "a", NOW)).code, 1);
+        assert_eq!(verify(&public, &store, &token(&private, "b", NOW)).code, 0);
         let o = jwt(&["revoke", "--store", &store, "--list", "--now", &now]);
         assert_eq!(o.code, 0, "{}", o.stderr);
         assert!(o.stderr.contains("damaged"), "{}", o.stderr);
         assert_eq!(o.stdout.lines().count(), 1);
-        // Repaired: verify works again and still refuses "a".
         assert_eq!(verify(&public, &store, &token(&private, "a", NOW)).code, 1);
-        assert_eq!(verify(&public, &store, &token(&private, "b", NOW)).code, 0);
     }
 
     #[test]
@@ -1550,6 +1563,8 @@ mod revoke {
             "revocation+jwt",
             "--iss",
             ISS,
+            "--aud",
+            "jwt-revocation-events",
             "--now",
             &at,
             event,

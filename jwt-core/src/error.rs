@@ -175,6 +175,18 @@ pub enum VerifyError {
 /// reading key material, 3000-3999 the claims policy and time, 4000-4999
 /// key selection and the signature, 5000-5999 revocation and token stores,
 /// 6000-6999 issuing, 7000-7999 fetching a remote key set.
+///
+/// Every error type of the workspace also has `code()` and `number()` as
+/// inherent methods, so no import is needed:
+///
+/// ```
+/// use jwt_core::{ParseError, VerifyError};
+/// assert_eq!(VerifyError::Expired.code(), "expired");
+/// assert_eq!(VerifyError::Expired.number(), 3001);
+/// assert_eq!(VerifyError::InvalidSignature.code(), "signature_invalid");
+/// // A wrapped error has the code of what it wraps.
+/// assert_eq!(VerifyError::Parse(ParseError::AlgNone).number(), 1005);
+/// ```
 pub trait ErrorCode {
     /// The stable snake_case code, e.g. `"expired"`.
     fn code(&self) -> &'static str;
@@ -183,16 +195,6 @@ pub trait ErrorCode {
 }
 
 impl ParseError {
-    /// The stable code of this error (see [`ErrorCode`]).
-    pub const fn code(&self) -> &'static str {
-        self.code_number().0
-    }
-
-    /// The stable number of this error (see [`ErrorCode`]).
-    pub const fn number(&self) -> u16 {
-        self.code_number().1
-    }
-
     const fn code_number(&self) -> (&'static str, u16) {
         match self {
             ParseError::Malformed { .. } => ("malformed", 1001),
@@ -209,34 +211,9 @@ impl ParseError {
     }
 }
 
-impl ErrorCode for ParseError {
-    fn code(&self) -> &'static str {
-        ParseError::code(self)
-    }
-    fn number(&self) -> u16 {
-        ParseError::number(self)
-    }
-}
+crate::error_code_methods!(ParseError);
 
 impl VerifyError {
-    /// The stable code of this error (see [`ErrorCode`]); a parse error
-    /// has its [`ParseError`] code.
-    ///
-    /// ```
-    /// use jwt_core::VerifyError;
-    /// assert_eq!(VerifyError::Expired.code(), "expired");
-    /// assert_eq!(VerifyError::Expired.number(), 3001);
-    /// assert_eq!(VerifyError::InvalidSignature.code(), "signature_invalid");
-    /// ```
-    pub const fn code(&self) -> &'static str {
-        self.code_number().0
-    }
-
-    /// The stable number of this error (see [`ErrorCode`]).
-    pub const fn number(&self) -> u16 {
-        self.code_number().1
-    }
-
     const fn code_number(&self) -> (&'static str, u16) {
         match self {
             VerifyError::Parse(e) => e.code_number(),
@@ -262,13 +239,38 @@ impl VerifyError {
     }
 }
 
-impl ErrorCode for VerifyError {
-    fn code(&self) -> &'static str {
-        VerifyError::code(self)
-    }
-    fn number(&self) -> u16 {
-        VerifyError::number(self)
-    }
+crate::error_code_methods!(VerifyError);
+
+/// Workspace-internal: gives an error type with a private
+/// `code_number(&self) -> (&'static str, u16)` its `code()` and `number()`
+/// methods and its [`ErrorCode`] implementation, so that every error type
+/// exposes its codes the same way.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! error_code_methods {
+    ($ty:ty) => {
+        impl $ty {
+            /// The stable snake_case code of this error (see
+            /// `jwt_core::ErrorCode` and the table `jwt_core::error::codes`).
+            pub const fn code(&self) -> &'static str {
+                self.code_number().0
+            }
+
+            /// The stable number of this error (see `jwt_core::ErrorCode`).
+            pub const fn number(&self) -> u16 {
+                self.code_number().1
+            }
+        }
+
+        impl $crate::ErrorCode for $ty {
+            fn code(&self) -> &'static str {
+                self.code_number().0
+            }
+            fn number(&self) -> u16 {
+                self.code_number().1
+            }
+        }
+    };
 }
 
 /// The table of every error code of the workspace: `ParseError`,

@@ -33,33 +33,16 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    /// The stable code of this error (see [`ErrorCode`](crate::ErrorCode)).
-    pub const fn code(&self) -> &'static str {
+    const fn code_number(&self) -> (&'static str, u16) {
         match self {
-            StoreError::Unavailable => "store_unavailable",
-            StoreError::Corrupt => "store_corrupt",
-            StoreError::Full => "store_full",
-        }
-    }
-
-    /// The stable number of this error (see [`ErrorCode`](crate::ErrorCode)).
-    pub const fn number(&self) -> u16 {
-        match self {
-            StoreError::Unavailable => 5101,
-            StoreError::Corrupt => 5102,
-            StoreError::Full => 5103,
+            StoreError::Unavailable => ("store_unavailable", 5101),
+            StoreError::Corrupt => ("store_corrupt", 5102),
+            StoreError::Full => ("store_full", 5103),
         }
     }
 }
 
-impl crate::ErrorCode for StoreError {
-    fn code(&self) -> &'static str {
-        StoreError::code(self)
-    }
-    fn number(&self) -> u16 {
-        StoreError::number(self)
-    }
-}
+crate::error_code_methods!(StoreError);
 
 /// Answers whether a verified token has been revoked.
 ///

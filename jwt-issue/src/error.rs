@@ -145,24 +145,6 @@ pub enum IssueError {
 }
 
 impl IssueError {
-    /// The stable code of this error (see [`jwt_core::ErrorCode`]); key
-    /// material and store errors have their [`KeyError`](jwt_keys::KeyError)
-    /// and [`StoreError`](jwt_core::StoreError) codes.
-    ///
-    /// ```
-    /// use jwt_issue::IssueError;
-    /// assert_eq!(IssueError::RefreshReuse.code(), "refresh_reused");
-    /// assert_eq!(IssueError::RefreshReuse.number(), 6020);
-    /// ```
-    pub const fn code(&self) -> &'static str {
-        self.code_number().0
-    }
-
-    /// The stable number of this error (see [`jwt_core::ErrorCode`]).
-    pub const fn number(&self) -> u16 {
-        self.code_number().1
-    }
-
     const fn code_number(&self) -> (&'static str, u16) {
         match self {
             Self::KeyRejected { .. } => ("issue_key_rejected", 6001),
@@ -194,11 +176,4 @@ impl IssueError {
     }
 }
 
-impl jwt_core::ErrorCode for IssueError {
-    fn code(&self) -> &'static str {
-        IssueError::code(self)
-    }
-    fn number(&self) -> u16 {
-        IssueError::number(self)
-    }
-}
+jwt_core::error_code_methods!(IssueError);

@@ -118,18 +118,6 @@ impl KeyError {
 }
 
 impl KeyError {
-    /// The stable code of this error (see [`jwt_core::ErrorCode`]). A key
-    /// set member's error has the code `keyset_member`; the member's own
-    /// error is in the variant.
-    pub const fn code(&self) -> &'static str {
-        self.code_number().0
-    }
-
-    /// The stable number of this error (see [`jwt_core::ErrorCode`]).
-    pub const fn number(&self) -> u16 {
-        self.code_number().1
-    }
-
     const fn code_number(&self) -> (&'static str, u16) {
         match self {
             Self::KeyRejected { .. } => ("key_rejected", 2001),
@@ -147,11 +135,4 @@ impl KeyError {
     }
 }
 
-impl jwt_core::ErrorCode for KeyError {
-    fn code(&self) -> &'static str {
-        KeyError::code(self)
-    }
-    fn number(&self) -> u16 {
-        KeyError::number(self)
-    }
-}
+jwt_core::error_code_methods!(KeyError);

@@ -81,18 +81,7 @@ pub enum EventError {
 }
 
 impl EventError {
-    /// The stable code (see `jwt_core::ErrorCode`); wrapped errors carry
-    /// their own.
-    pub fn code(&self) -> &'static str {
-        self.code_number().0
-    }
-
-    /// The stable number (see `jwt_core::ErrorCode`).
-    pub fn number(&self) -> u16 {
-        self.code_number().1
-    }
-
-    fn code_number(&self) -> (&'static str, u16) {
+    const fn code_number(&self) -> (&'static str, u16) {
         match self {
             EventError::Verify(e) => (e.code(), e.number()),
             EventError::Issue(e) => (e.code(), e.number()),
@@ -105,14 +94,7 @@ impl EventError {
     }
 }
 
-impl jwt_core::ErrorCode for EventError {
-    fn code(&self) -> &'static str {
-        EventError::code(self)
-    }
-    fn number(&self) -> u16 {
-        EventError::number(self)
-    }
-}
+jwt_core::error_code_methods!(EventError);
 
 /// Signs a revocation event for `revocation` with the issuer's `key`.
 /// The event expires when the revocation stops mattering under `policy`.

@@ -72,18 +72,21 @@ pub struct Args {
 
 fn revocation(args: &Args) -> Result<Revocation, CliError> {
     let iss = args.iss.as_deref();
+    let r = match (&args.jti, args.exp, &args.sub, args.before) {
+        (Some(jti), Some(exp), None, _) => Revocation::token(iss, jti, exp),
+        (None, _, Some(sub), Some(before)) => Revocation::subject(iss, sub, before),
+        _ => {
+            return Err(usage(
+                "say what to revoke: --jti J --exp UNIX, or --sub S --before UNIX (or --list)",
+            ));
+        }
+    };
     if iss.is_none() {
         eprintln!(
             "jwt: warning: no --iss: this revokes only tokens that have no iss claim (revocations are keyed by issuer)"
         );
     }
-    match (&args.jti, args.exp, &args.sub, args.before) {
-        (Some(jti), Some(exp), None, _) => Ok(Revocation::token(iss, jti, exp)),
-        (None, _, Some(sub), Some(before)) => Ok(Revocation::subject(iss, sub, before)),
-        _ => Err(usage(
-            "say what to revoke: --jti J --exp UNIX, or --sub S --before UNIX (or --list)",
-        )),
-    }
+    Ok(r)
 }
 
 /// One line of `--list`.

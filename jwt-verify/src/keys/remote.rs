@@ -40,7 +40,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError, TryLockError};
 use std::time::Instant;
 
 use arc_swap::ArcSwapOption;
-use jwt_core::{Algorithm, ErrorCode, VerifyError};
+use jwt_core::{Algorithm, VerifyError};
 
 use crate::error::KeyError;
 use crate::key::DynVerifyingKey;
@@ -116,18 +116,7 @@ pub enum RemoteError {
 }
 
 impl RemoteError {
-    /// The stable code of this error (see [`ErrorCode`]); a
-    /// [`Key`](Self::Key) error has its [`KeyError`] code.
-    pub fn code(&self) -> &'static str {
-        self.code_number().0
-    }
-
-    /// The stable number of this error (see [`ErrorCode`]).
-    pub fn number(&self) -> u16 {
-        self.code_number().1
-    }
-
-    fn code_number(&self) -> (&'static str, u16) {
+    const fn code_number(&self) -> (&'static str, u16) {
         match self {
             RemoteError::Key(e) => (e.code(), e.number()),
             RemoteError::InsecureUrl => ("jwks_insecure_url", 7001),
@@ -144,14 +133,7 @@ impl RemoteError {
     }
 }
 
-impl ErrorCode for RemoteError {
-    fn code(&self) -> &'static str {
-        RemoteError::code(self)
-    }
-    fn number(&self) -> u16 {
-        RemoteError::number(self)
-    }
-}
+jwt_core::error_code_methods!(RemoteError);
 
 /// Which root certificates a [`RemoteJwks`] trusts.
 #[derive(Clone, Debug)]
