@@ -83,7 +83,7 @@ impl RevocationList {
     /// An empty list.
     pub fn new(policy: Policy) -> Self {
         RevocationList {
-            tables: Tables::default(),
+            tables: Tables::new(&policy),
             policy,
         }
     }
@@ -113,7 +113,7 @@ impl RevocationList {
                 return Err(StoreError::Full);
             }
         }
-        Ok(self.tables.insert(&revocation, expires))
+        Ok(self.tables.insert(&revocation))
     }
 
     /// Drops the entries no longer in force at `now`; returns how many.

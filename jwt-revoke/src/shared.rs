@@ -54,7 +54,7 @@ impl SharedRevocations {
     /// An empty list.
     pub fn new(policy: Policy) -> Self {
         SharedRevocations {
-            shards: core::array::from_fn(|_| RwLock::new(Tables::default())),
+            shards: core::array::from_fn(|_| RwLock::new(Tables::new(&policy))),
             writer: Mutex::new(()),
             len: AtomicUsize::new(0),
             policy,
@@ -106,7 +106,7 @@ impl SharedRevocations {
         let added = shard
             .write()
             .map_err(|_| StoreError::Unavailable)?
-            .insert(&revocation, expires);
+            .insert(&revocation);
         if added == Added::New {
             self.len.fetch_add(1, Ordering::AcqRel);
         }
@@ -155,7 +155,7 @@ impl SharedRevocations {
             .shard(probe_of(revocation))
             .write()
             .map_err(|_| StoreError::Unavailable)?
-            .insert(revocation, expires);
+            .insert(revocation);
         if added == Added::New {
             self.len.fetch_add(1, Ordering::AcqRel);
         }

@@ -2,266 +2,370 @@
 //! `(iss, jti)`, subject entries keyed by `(iss, sub)`, probed with
 //! borrowed keys so that a lookup never allocates.
 //!
-//! Design note: a `jti` of up to 32 bytes (the 32-hex-digit ids that
-//! `jwt-issue` mints) is stored inline in its slot, so a lookup touches one
-//! cache line of the table instead of chasing a pointer per probe; issuer
-//! strings are shared (`Arc<str>`, one per issuer) because every entry of a
-//! fleet names the same few issuers. The rejected alternative, keying by
-//! one `format!("{iss}\0{jti}")` string, allocates on every lookup.
+//! Design note: an entry's slot is 48 bytes. The issuer is a 4-byte index
+//! into a small per-table issuer table (a fleet's entries name a few
+//! issuers), a `jti` or `sub` of up to 32 bytes (the 32-hex-digit ids that
+//! `jwt-issue` mints) is stored inline so a lookup touches the table's
+//! slot and no other memory, and the expiry is not stored but derived from
+//! the value (`exp`, or `before`) and the policy when pruning. The
+//! rejected alternatives: keying by one `format!("{iss}\0{jti}")` string
+//! allocates on every lookup; storing an `Arc<str>` issuer and the expiry
+//! per entry cost 24 more bytes a slot.
 
 use alloc::boxed::Box;
-use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::hash::{Hash, Hasher};
 
 use hashbrown::{Equivalent, HashMap};
 
-use crate::entry::{Added, Revocation};
+use crate::entry::{Added, Policy, Revocation};
 
-/// Feeds `(iss, id)` to a hasher: owned keys and borrowed probes hash the
-/// same. `0xff` never occurs in UTF-8, so it delimits unambiguously.
-fn hash_parts<H: Hasher>(iss: Option<&str>, id: &[u8], state: &mut H) {
-    match iss {
-        Some(iss) => {
-            state.write_u8(1);
-            state.write(iss.as_bytes());
-            state.write_u8(0xff);
-        }
-        None => state.write_u8(0),
-    }
+/// Feeds `(issuer index, id)` to a hasher: owned keys and borrowed probes
+/// hash the same.
+fn hash_parts<H: Hasher>(iss: u32, id: &[u8], state: &mut H) {
+    state.write_u32(iss);
     state.write(id);
     state.write_u8(0xff);
 }
 
 const INLINE: usize = 32;
 
-/// A `jti` or `sub`: inline up to 32 bytes, on the heap beyond.
+/// An owned key: issuer index and id (inline up to 32 bytes).
 #[derive(Clone, Debug)]
-enum Id {
-    Inline { len: u8, bytes: [u8; INLINE] },
-    Heap(Box<str>),
+enum Key {
+    Inline {
+        iss: u32,
+        len: u8,
+        bytes: [u8; INLINE],
+    },
+    Heap {
+        iss: u32,
+        id: Box<str>,
+    },
 }
 
-impl Id {
-    fn new(s: &str) -> Self {
-        match (u8::try_from(s.len()), s.len() <= INLINE) {
-            (Ok(len), true) => {
+impl Key {
+    fn new(iss: u32, id: &str) -> Self {
+        match u8::try_from(id.len()) {
+            Ok(len) if id.len() <= INLINE => {
                 let mut bytes = [0u8; INLINE];
-                if let Some(dst) = bytes.get_mut(..s.len()) {
-                    dst.copy_from_slice(s.as_bytes());
+                if let Some(dst) = bytes.get_mut(..id.len()) {
+                    dst.copy_from_slice(id.as_bytes());
                 }
-                Id::Inline { len, bytes }
+                Key::Inline { iss, len, bytes }
             }
-            _ => Id::Heap(Box::from(s)),
+            _ => Key::Heap {
+                iss,
+                id: Box::from(id),
+            },
         }
     }
 
-    fn as_bytes(&self) -> &[u8] {
+    fn iss(&self) -> u32 {
         match self {
-            Id::Inline { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or_default(),
-            Id::Heap(s) => s.as_bytes(),
+            Key::Inline { iss, .. } | Key::Heap { iss, .. } => *iss,
         }
     }
 
-    fn to_owned_string(&self) -> alloc::string::String {
-        alloc::string::String::from_utf8_lossy(self.as_bytes()).into_owned()
+    fn id(&self) -> &[u8] {
+        match self {
+            Key::Inline { len, bytes, .. } => bytes.get(..usize::from(*len)).unwrap_or_default(),
+            Key::Heap { id, .. } => id.as_bytes(),
+        }
     }
-}
 
-/// An owned key: issuer and id.
-#[derive(Clone, Debug)]
-pub(crate) struct Key {
-    iss: Option<Arc<str>>,
-    id: Id,
+    fn id_string(&self) -> alloc::string::String {
+        alloc::string::String::from_utf8_lossy(self.id()).into_owned()
+    }
 }
 
 impl Hash for Key {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        hash_parts(self.iss.as_deref(), self.id.as_bytes(), state);
+        hash_parts(self.iss(), self.id(), state);
     }
 }
 
 impl PartialEq for Key {
     fn eq(&self, other: &Self) -> bool {
-        self.iss.as_deref() == other.iss.as_deref() && self.id.as_bytes() == other.id.as_bytes()
+        self.iss() == other.iss() && self.id() == other.id()
     }
 }
 
 impl Eq for Key {}
 
-/// A borrowed key, for lookups.
+/// A borrowed key, as the lists' lookups give it.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Probe<'a> {
     pub(crate) iss: Option<&'a str>,
     pub(crate) id: &'a str,
 }
 
+/// For choosing a shard (not for table lookups, which use [`Indexed`]).
 impl Hash for Probe<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.iss.hash(state);
+        self.id.hash(state);
+    }
+}
+
+/// A borrowed key with its issuer resolved to an index.
+#[derive(Clone, Copy, Debug)]
+struct Indexed<'a> {
+    iss: u32,
+    id: &'a str,
+}
+
+impl Hash for Indexed<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         hash_parts(self.iss, self.id.as_bytes(), state);
     }
 }
 
-impl Equivalent<Key> for Probe<'_> {
+impl Equivalent<Key> for Indexed<'_> {
     fn equivalent(&self, key: &Key) -> bool {
-        self.id.as_bytes() == key.id.as_bytes() && self.iss == key.iss.as_deref()
+        self.iss == key.iss() && self.id.as_bytes() == key.id()
+    }
+}
+
+/// Index 0 is "no `iss`"; issuer `i` is at `names[i - 1]`.
+#[derive(Clone, Debug, Default)]
+struct Issuers {
+    index: HashMap<Box<str>, u32>,
+    /// Name and number of entries per index (0: the index is free).
+    names: Vec<(Box<str>, usize)>,
+}
+
+impl Issuers {
+    fn find(&self, iss: Option<&str>) -> Option<u32> {
+        match iss {
+            None => Some(0),
+            Some(iss) => self.index.get(iss).copied(),
+        }
+    }
+
+    fn name(&self, i: u32) -> Option<&str> {
+        let at = usize::try_from(i).ok()?.checked_sub(1)?;
+        self.names.get(at).map(|(name, _)| &**name)
+    }
+
+    /// The index of `iss`, interned, with one more entry counted.
+    fn acquire(&mut self, iss: Option<&str>) -> u32 {
+        let Some(iss) = iss else {
+            return 0;
+        };
+        if let Some(&i) = self.index.get(iss) {
+            self.count(i, true);
+            return i;
+        }
+        let free = self.names.iter().position(|(_, n)| *n == 0);
+        let at = match free {
+            Some(at) => {
+                if let Some(slot) = self.names.get_mut(at) {
+                    let old = core::mem::replace(slot, (Box::from(iss), 1));
+                    self.index.remove(&old.0);
+                }
+                at
+            }
+            None => {
+                self.names.push((Box::from(iss), 1));
+                self.names.len().saturating_sub(1)
+            }
+        };
+        let i = u32::try_from(at.saturating_add(1)).unwrap_or(u32::MAX);
+        self.index.insert(Box::from(iss), i);
+        i
+    }
+
+    fn count(&mut self, i: u32, up: bool) {
+        let Some(at) = usize::try_from(i).ok().and_then(|i| i.checked_sub(1)) else {
+            return;
+        };
+        if let Some((_, n)) = self.names.get_mut(at) {
+            *n = if up {
+                n.saturating_add(1)
+            } else {
+                n.saturating_sub(1)
+            };
+        }
     }
 }
 
 /// Token entries (value: the token's `exp`) and subject entries (value:
-/// the cut-off `before`), each with the time it may be dropped.
-#[derive(Clone, Debug, Default)]
+/// the cut-off `before`).
+#[derive(Clone, Debug)]
 pub(crate) struct Tables {
-    tokens: HashMap<Key, Slot>,
-    subjects: HashMap<Key, Slot>,
-    /// One shared string per issuer.
-    issuers: Vec<Arc<str>>,
-}
-
-/// An entry's value and the time from which it may be dropped.
-#[derive(Clone, Copy, Debug)]
-struct Slot {
-    value: i64,
-    expires: i64,
+    tokens: HashMap<Key, i64>,
+    subjects: HashMap<Key, i64>,
+    issuers: Issuers,
+    /// An entry may be dropped at value + this (token: the leeway;
+    /// subject: the token lifetime plus the leeway).
+    token_grace: i64,
+    subject_grace: i64,
 }
 
 impl Tables {
+    pub(crate) fn new(policy: &Policy) -> Self {
+        let leeway = i64::try_from(policy.max_leeway).unwrap_or(i64::MAX);
+        let lifetime = i64::try_from(policy.max_token_lifetime).unwrap_or(i64::MAX);
+        Tables {
+            tokens: HashMap::default(),
+            subjects: HashMap::default(),
+            issuers: Issuers::default(),
+            token_grace: leeway,
+            subject_grace: lifetime.saturating_add(leeway),
+        }
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.tokens.len().saturating_add(self.subjects.len())
     }
 
+    fn indexed<'a>(&self, probe: Probe<'a>) -> Option<Indexed<'a>> {
+        Some(Indexed {
+            iss: self.issuers.find(probe.iss)?,
+            id: probe.id,
+        })
+    }
+
     pub(crate) fn contains_token(&self, probe: Probe<'_>) -> bool {
-        !self.tokens.is_empty() && self.tokens.contains_key(&probe)
+        !self.tokens.is_empty()
+            && self
+                .indexed(probe)
+                .is_some_and(|k| self.tokens.contains_key(&k))
     }
 
     pub(crate) fn subject_before(&self, probe: Probe<'_>) -> Option<i64> {
         if self.subjects.is_empty() {
             return None;
         }
-        self.subjects.get(&probe).map(|slot| slot.value)
+        self.subjects.get(&self.indexed(probe)?).copied()
+    }
+
+    fn parts(revocation: &Revocation) -> (bool, Probe<'_>, i64) {
+        match revocation {
+            Revocation::Token { iss, jti, exp } => (
+                true,
+                Probe {
+                    iss: iss.as_deref(),
+                    id: jti,
+                },
+                *exp,
+            ),
+            Revocation::Subject { iss, sub, before } => (
+                false,
+                Probe {
+                    iss: iss.as_deref(),
+                    id: sub,
+                },
+                *before,
+            ),
+        }
+    }
+
+    fn stored(&self, revocation: &Revocation) -> Option<i64> {
+        let (is_token, probe, _) = Self::parts(revocation);
+        let map = if is_token {
+            &self.tokens
+        } else {
+            &self.subjects
+        };
+        map.get(&self.indexed(probe)?).copied()
     }
 
     /// Whether an entry at least as strong as `revocation` is present (same
     /// key, a value no earlier): recording it again would change nothing.
     pub(crate) fn covers(&self, revocation: &Revocation) -> bool {
-        match revocation {
-            Revocation::Token { iss, jti, exp } => self
-                .tokens
-                .get(&Probe {
-                    iss: iss.as_deref(),
-                    id: jti,
-                })
-                .is_some_and(|slot| slot.value >= *exp),
-            Revocation::Subject { iss, sub, before } => self
-                .subjects
-                .get(&Probe {
-                    iss: iss.as_deref(),
-                    id: sub,
-                })
-                .is_some_and(|slot| slot.value >= *before),
-        }
+        let (_, _, value) = Self::parts(revocation);
+        self.stored(revocation).is_some_and(|v| v >= value)
     }
 
     /// Whether the entry of `revocation` is present.
     pub(crate) fn contains(&self, revocation: &Revocation) -> bool {
-        match revocation {
-            Revocation::Token { iss, jti, .. } => self.tokens.contains_key(&Probe {
-                iss: iss.as_deref(),
-                id: jti,
-            }),
-            Revocation::Subject { iss, sub, .. } => self.subjects.contains_key(&Probe {
-                iss: iss.as_deref(),
-                id: sub,
-            }),
-        }
-    }
-
-    fn issuer(&mut self, iss: Option<&str>) -> Option<Arc<str>> {
-        let iss = iss?;
-        if let Some(shared) = self.issuers.iter().find(|s| &***s == iss) {
-            return Some(Arc::clone(shared));
-        }
-        let shared: Arc<str> = Arc::from(iss);
-        self.issuers.push(Arc::clone(&shared));
-        Some(shared)
+        self.stored(revocation).is_some()
     }
 
     /// Inserts, or keeps the later value of an existing entry.
-    pub(crate) fn insert(&mut self, revocation: &Revocation, expires: i64) -> Added {
-        let (map_is_tokens, iss, id, value) = match revocation {
-            Revocation::Token { iss, jti, exp } => (true, iss.as_deref(), jti.as_str(), *exp),
-            Revocation::Subject { iss, sub, before } => {
-                (false, iss.as_deref(), sub.as_str(), *before)
-            }
-        };
-        let probe = Probe { iss, id };
-        let map = if map_is_tokens {
-            &mut self.tokens
-        } else {
-            &mut self.subjects
-        };
-        if let Some(slot) = map.get_mut(&probe) {
-            let stronger = value > slot.value || expires > slot.expires;
-            slot.value = slot.value.max(value);
-            slot.expires = slot.expires.max(expires);
-            return if stronger {
-                Added::Extended
+    pub(crate) fn insert(&mut self, revocation: &Revocation) -> Added {
+        let (is_token, probe, value) = Self::parts(revocation);
+        if let Some(k) = self.indexed(probe) {
+            let map = if is_token {
+                &mut self.tokens
             } else {
-                Added::Present
+                &mut self.subjects
             };
+            if let Some(stored) = map.get_mut(&k) {
+                if value > *stored {
+                    *stored = value;
+                    return Added::Extended;
+                }
+                return Added::Present;
+            }
         }
-        let key = Key {
-            iss: self.issuer(iss),
-            id: Id::new(id),
-        };
-        let map = if map_is_tokens {
+        let iss = self.issuers.acquire(probe.iss);
+        let map = if is_token {
             &mut self.tokens
         } else {
             &mut self.subjects
         };
-        map.insert(key, Slot { value, expires });
+        map.insert(Key::new(iss, probe.id), value);
         Added::New
     }
 
     /// Drops the entries no longer in force at `now`; returns how many.
     pub(crate) fn prune(&mut self, now: i64) -> usize {
         let before = self.len();
-        self.tokens.retain(|_, slot| slot.expires > now);
-        self.subjects.retain(|_, slot| slot.expires > now);
-        self.issuers.retain(|iss| Arc::strong_count(iss) > 1);
+        let mut released: Vec<u32> = Vec::new();
+        let (token_grace, subject_grace) = (self.token_grace, self.subject_grace);
+        self.tokens.retain(|k, exp| {
+            let keep = exp.saturating_add(token_grace) > now;
+            if !keep {
+                released.push(k.iss());
+            }
+            keep
+        });
+        self.subjects.retain(|k, cut| {
+            let keep = cut.saturating_add(subject_grace) > now;
+            if !keep {
+                released.push(k.iss());
+            }
+            keep
+        });
+        for i in released {
+            self.issuers.count(i, false);
+        }
         before.saturating_sub(self.len())
     }
 
     /// Every entry, as revocations (tokens first).
     pub(crate) fn entries(&self) -> impl Iterator<Item = Revocation> + '_ {
-        let iss = |k: &Key| k.iss.as_deref().map(alloc::string::String::from);
+        let iss = |k: &Key| self.issuers.name(k.iss()).map(alloc::string::String::from);
         self.tokens
             .iter()
-            .map(move |(k, slot)| Revocation::Token {
+            .map(move |(k, exp)| Revocation::Token {
                 iss: iss(k),
-                jti: k.id.to_owned_string(),
-                exp: slot.value,
+                jti: k.id_string(),
+                exp: *exp,
             })
             .chain(
                 self.subjects
                     .iter()
-                    .map(move |(k, slot)| Revocation::Subject {
+                    .map(move |(k, before)| Revocation::Subject {
                         iss: iss(k),
-                        sub: k.id.to_owned_string(),
-                        before: slot.value,
+                        sub: k.id_string(),
+                        before: *before,
                     }),
             )
     }
 
-    /// Bytes held per entry, approximately: the table slots and the
-    /// out-of-line ids (for the benchmarks' memory report).
+    /// Bytes held, approximately: the table slots (one control byte
+    /// each) and the out-of-line ids.
     pub(crate) fn approximate_bytes(&self) -> usize {
-        let slot = core::mem::size_of::<(Key, Slot)>().saturating_add(1);
-        let heap = |map: &HashMap<Key, Slot>| {
+        let slot = core::mem::size_of::<(Key, i64)>().saturating_add(1);
+        let heap = |map: &HashMap<Key, i64>| {
             map.keys()
-                .map(|k| match &k.id {
-                    Id::Heap(s) => s.len(),
-                    Id::Inline { .. } => 0,
+                .map(|k| match k {
+                    Key::Heap { id, .. } => id.len(),
+                    Key::Inline { .. } => 0,
                 })
                 .sum::<usize>()
         };

@@ -304,3 +304,103 @@ fn a_verifier_consults_the_list() {
         VerifyError::Revoked
     );
 }
+
+/// The heap list against a plain model (a map of what was revoked, with
+/// the largest value), through random revocations, lookups and prunes:
+/// ids of every size around the 32-byte inline limit, unicode, issuers
+/// that come and go (their table slots are reused).
+#[test]
+fn heap_list_matches_a_model_under_random_operations() {
+    use std::collections::BTreeMap;
+    let issuers = [
+        None,
+        Some("https://a.example"),
+        Some("https://b.example"),
+        Some("ü"),
+    ];
+    let ids: Vec<String> = (0..40)
+        .map(|i| match i % 5 {
+            0 => format!("{i:032x}"),
+            1 => format!("{i:033}"),
+            2 => format!("{i}"),
+            3 => format!("ü{i:030}"),
+            _ => "x".repeat(60 + i),
+        })
+        .collect();
+    for seed in 0..30 {
+        let mut rng = Rng::new(1_000 + seed);
+        let policy = Policy::new(usize::MAX).max_leeway(5).max_token_lifetime(20);
+        let mut list = RevocationList::new(policy);
+        let shared = SharedRevocations::new(policy);
+        // (is token, iss, id) -> value
+        let mut model: BTreeMap<(bool, Option<&str>, String), i64> = BTreeMap::new();
+        let mut now = NOW;
+        for _ in 0..600 {
+            let iss = issuers[rng.below(4) as usize];
+            let id = ids[rng.below(ids.len() as u64) as usize].clone();
+            let token = rng.below(3) != 0;
+            match rng.below(8) {
+                0..=3 => {
+                    let value = now + rng.below(40) as i64 - 10;
+                    let r = if token {
+                        Revocation::token(iss, &id, value)
+                    } else {
+                        Revocation::subject(iss, &id, value)
+                    };
+                    let grace = if token { 5 } else { 25 };
+                    let a = list.revoke(r.clone(), now).unwrap();
+                    let b = shared.revoke(r, now).unwrap();
+                    assert_eq!(a, b);
+                    if value + grace > now {
+                        let e = model.entry((token, iss, id)).or_insert(value);
+                        *e = (*e).max(value);
+                    }
+                }
+                4 => {
+                    now += rng.below(8) as i64;
+                    list.prune(now);
+                    shared.prune(now).unwrap();
+                    model.retain(|(token, _, _), v| *v + if *token { 5 } else { 25 } > now);
+                    assert_eq!(list.len(), model.len(), "seed {seed}");
+                    assert_eq!(shared.len(), model.len(), "seed {seed}");
+                }
+                _ => {
+                    let tok = model.contains_key(&(true, iss, id.clone()));
+                    let c = claims(iss, Some(&id), None, None);
+                    assert_eq!(revoked(&list, &c), tok, "seed {seed}: {iss:?} {id}");
+                    assert_eq!(revoked(&shared, &c), tok, "seed {seed}: {iss:?} {id}");
+                    if let Some(before) = model.get(&(false, iss, id.clone())) {
+                        let c = claims(iss, None, Some(&id), Some(before - 1));
+                        assert!(revoked(&list, &c) && revoked(&shared, &c));
+                        let c = claims(iss, None, Some(&id), Some(*before));
+                        assert!(!revoked(&list, &c) && !revoked(&shared, &c));
+                    }
+                }
+            }
+        }
+        // What the lists hold is what the model holds, entry for entry.
+        let mut got: Vec<String> = list.entries().map(|r| format!("{r:?}")).collect();
+        let mut want: Vec<String> = model
+            .iter()
+            .map(|((token, iss, id), v)| {
+                let r = if *token {
+                    Revocation::token(*iss, id, *v)
+                } else {
+                    Revocation::subject(*iss, id, *v)
+                };
+                format!("{r:?}")
+            })
+            .collect();
+        got.sort();
+        want.sort();
+        assert_eq!(got, want, "seed {seed}");
+        let mut shared_got: Vec<String> = shared
+            .entries()
+            .unwrap()
+            .iter()
+            .map(|r| format!("{r:?}"))
+            .collect();
+        shared_got.sort();
+        assert_eq!(shared_got, want, "seed {seed}");
+    }
+}
