@@ -274,6 +274,7 @@ impl Tables {
 
     /// Whether an entry at least as strong as `revocation` is present (same
     /// key, a value no earlier): recording it again would change nothing.
+    #[cfg(feature = "std")]
     pub(crate) fn covers(&self, revocation: &Revocation) -> bool {
         let (_, _, value) = Self::parts(revocation);
         self.stored(revocation).is_some_and(|v| v >= value)
