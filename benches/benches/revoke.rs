@@ -164,6 +164,23 @@ fn main() {
         // the few thousand the measurement adds).
         let mut g = group(&mut c, &format!("revoke/insert {label}"));
         let mut next = n as u64;
+        // Allocations of one insert each (the id is inline: the table's
+        // own growth aside, none), and the rows bench-table prints.
+        let mut insert_allocs = |name: &str, f: &mut dyn FnMut(Revocation)| {
+            let r = revocation(next);
+            next += 1;
+            let (count, ()) = allocations(|| f(r));
+            allocs.push((format!("revoke/insert {label}/{name}"), count));
+        };
+        insert_allocs("jwt-iot RevocationList", &mut |r| {
+            list.revoke(r, NOW).unwrap();
+        });
+        insert_allocs("jwt-iot SharedRevocations", &mut |r| {
+            shared.revoke(r, NOW).unwrap();
+        });
+        insert_allocs("std HashMap<iss, HashSet<jti>>", &mut |r| {
+            std_map.insert(&r)
+        });
         g.bench_function("jwt-iot RevocationList", |b| {
             b.iter_custom(|iters| {
                 let items: Vec<Revocation> = (0..iters).map(|k| revocation(next + k)).collect();

@@ -450,31 +450,27 @@ impl PairIssuer {
                 reason: "the refresh token was not signed with this issuer's key",
             });
         }
-        let iss_ok = match &self.issuer {
-            Some(issuer) => presented
-                .claims()
-                .iss_json()
-                .is_some_and(|iss| iss.eq_str(issuer)),
-            None => true,
-        };
-        let presented = RefreshClaims::from_verified(presented, &self.refresh_audience)?;
+        let claims = RefreshClaims::from_verified(presented, &self.refresh_audience)?;
         let now = clock.now().ok_or(IssueError::ClockUnavailable)?;
-        if presented.exp.as_secs() <= now {
+        if claims.exp.as_secs() <= now {
             return Err(IssueError::RefreshRejected {
                 reason: "the refresh token has expired",
             });
         }
-        if !iss_ok {
+        if let Some(issuer) = &self.issuer
+            && !presented
+                .claims()
+                .iss_json()
+                .is_some_and(|iss| iss.eq_str(issuer))
+        {
             return Err(IssueError::RefreshRejected {
                 reason: "the refresh token was issued by another issuer",
             });
         }
-        match store.consume(&presented.family_id, &presented.jti, presented.exp)? {
-            Consumed::First => {
-                self.mint(key, &presented.sub, presented.family_id.clone(), now, rng)
-            }
+        match store.consume(&claims.family_id, &claims.jti, claims.exp)? {
+            Consumed::First => self.mint(key, &claims.sub, claims.family_id.clone(), now, rng),
             Consumed::Reused => {
-                store.revoke_family(&presented.family_id)?;
+                store.revoke_family(&claims.family_id)?;
                 Err(IssueError::RefreshReuse)
             }
             Consumed::FamilyRevoked => Err(IssueError::RefreshRevoked),

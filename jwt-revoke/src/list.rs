@@ -136,11 +136,6 @@ impl RevocationList {
         self.tables.entries()
     }
 
-    /// Approximate heap bytes held (table slots and out-of-line ids).
-    pub fn approximate_bytes(&self) -> usize {
-        self.tables.approximate_bytes()
-    }
-
     /// Whether the token with these claims is revoked (never allocates for
     /// claims without JSON escapes).
     pub fn contains_claims(&self, claims: &ClaimsRef<'_>) -> bool {

@@ -84,33 +84,11 @@ impl SharedRevocations {
     /// kept. [`StoreError::Unavailable`] if a lock was poisoned by a
     /// thread that panicked.
     pub fn revoke(&self, revocation: Revocation, now: i64) -> Result<Added, StoreError> {
-        let expires = revocation.expires(&self.policy);
-        if expires <= now {
-            return Ok(Added::AlreadyExpired);
-        }
         let _writer = self.writer.lock().map_err(|_| StoreError::Unavailable)?;
-        let probe = probe_of(&revocation);
-        let shard = self.shard(probe);
-        let present = shard
-            .read()
-            .map_err(|_| StoreError::Unavailable)?
-            .contains(&revocation);
-        if !present && self.len.load(Ordering::Acquire) >= self.policy.capacity {
-            if self.policy.evict_expired_when_full {
-                self.prune_locked(now)?;
-            }
-            if self.len.load(Ordering::Acquire) >= self.policy.capacity {
-                return Err(StoreError::Full);
-            }
+        match self.admit_locked(&revocation, now)? {
+            Added::New => self.insert_locked(&revocation),
+            unchanged => Ok(unchanged),
         }
-        let added = shard
-            .write()
-            .map_err(|_| StoreError::Unavailable)?
-            .insert(&revocation);
-        if added == Added::New {
-            self.len.fetch_add(1, Ordering::AcqRel);
-        }
-        Ok(added)
     }
 
     /// What recording `revocation` now would do, without doing it:
@@ -119,10 +97,25 @@ impl SharedRevocations {
     /// entries if the policy allows). Callers that persist before
     /// inserting ask this first, while holding their own writer lock.
     pub(crate) fn admit(&self, revocation: &Revocation, now: i64) -> Result<Added, StoreError> {
+        let _writer = self.writer.lock().map_err(|_| StoreError::Unavailable)?;
+        self.admit_locked(revocation, now)
+    }
+
+    /// Inserts a stored entry without the capacity check (replaying a log
+    /// must not forget a revocation it acknowledged).
+    pub(crate) fn restore(&self, revocation: &Revocation, now: i64) -> Result<(), StoreError> {
+        if revocation.expires(&self.policy) <= now {
+            return Ok(());
+        }
+        let _writer = self.writer.lock().map_err(|_| StoreError::Unavailable)?;
+        self.insert_locked(revocation).map(|_| ())
+    }
+
+    /// [`admit`](Self::admit); the caller holds `writer`.
+    fn admit_locked(&self, revocation: &Revocation, now: i64) -> Result<Added, StoreError> {
         if revocation.expires(&self.policy) <= now {
             return Ok(Added::AlreadyExpired);
         }
-        let _writer = self.writer.lock().map_err(|_| StoreError::Unavailable)?;
         let shard = self
             .shard(probe_of(revocation))
             .read()
@@ -143,14 +136,8 @@ impl SharedRevocations {
         Ok(Added::New)
     }
 
-    /// Inserts a stored entry without the capacity check (replaying a log
-    /// must not forget a revocation it acknowledged).
-    pub(crate) fn restore(&self, revocation: &Revocation, now: i64) -> Result<(), StoreError> {
-        let expires = revocation.expires(&self.policy);
-        if expires <= now {
-            return Ok(());
-        }
-        let _writer = self.writer.lock().map_err(|_| StoreError::Unavailable)?;
+    /// Inserts (or strengthens) the entry; the caller holds `writer`.
+    fn insert_locked(&self, revocation: &Revocation) -> Result<Added, StoreError> {
         let added = self
             .shard(probe_of(revocation))
             .write()
@@ -159,7 +146,7 @@ impl SharedRevocations {
         if added == Added::New {
             self.len.fetch_add(1, Ordering::AcqRel);
         }
-        Ok(())
+        Ok(added)
     }
 
     /// Drops the entries no longer in force at `now`; returns how many.
@@ -205,14 +192,6 @@ impl SharedRevocations {
             out.extend(shard.read().map_err(|_| StoreError::Unavailable)?.entries());
         }
         Ok(out)
-    }
-
-    /// Approximate heap bytes held.
-    pub fn approximate_bytes(&self) -> usize {
-        self.shards
-            .iter()
-            .filter_map(|s| s.read().ok().map(|t| t.approximate_bytes()))
-            .sum()
     }
 }
 

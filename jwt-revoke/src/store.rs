@@ -70,8 +70,7 @@ impl RevocationStore {
         let list = SharedRevocations::new(policy);
         for record in &records {
             if let Record::Revoke(revocation) = record {
-                list.restore(revocation, now)
-                    .map_err(|_| LogError::Io(std::io::Error::other("lock poisoned")))?;
+                list.restore(revocation, now).map_err(|_| poisoned())?;
             }
         }
         // No compaction here: an entry not loaded at this `now` and policy
@@ -106,8 +105,7 @@ impl RevocationStore {
         let list = SharedRevocations::new(policy);
         for record in &records {
             if let Record::Revoke(revocation) = record {
-                list.restore(revocation, now)
-                    .map_err(|_| LogError::Io(std::io::Error::other("lock poisoned")))?;
+                list.restore(revocation, now).map_err(|_| poisoned())?;
             }
         }
         Ok(list)
@@ -168,10 +166,7 @@ impl RevocationStore {
     /// # Errors
     /// [`LogError::Io`] when the new file cannot be written or renamed.
     pub fn compact(&self) -> Result<(), LogError> {
-        let mut log = self
-            .log
-            .lock()
-            .map_err(|_| LogError::Io(std::io::Error::other("lock poisoned")))?;
+        let mut log = self.log.lock().map_err(|_| poisoned())?;
         self.compact_locked(&mut log)
     }
 
@@ -179,7 +174,7 @@ impl RevocationStore {
         let live: Vec<Record> = self
             .list
             .entries()
-            .map_err(|_| LogError::Io(std::io::Error::other("lock poisoned")))?
+            .map_err(|_| poisoned())?
             .into_iter()
             .map(Record::Revoke)
             .collect();
@@ -187,10 +182,7 @@ impl RevocationStore {
     }
 
     fn compact_if_mostly_dead(&self) -> Result<(), LogError> {
-        let mut log = self
-            .log
-            .lock()
-            .map_err(|_| LogError::Io(std::io::Error::other("lock poisoned")))?;
+        let mut log = self.log.lock().map_err(|_| poisoned())?;
         let live = self.list.len();
         let records = log.records();
         if records > live.saturating_mul(2) && records.saturating_sub(live) > COMPACT_SLACK {
@@ -203,6 +195,11 @@ impl RevocationStore {
     pub fn log_records(&self) -> usize {
         self.log.lock().map_or(0, |log| log.records())
     }
+}
+
+/// A lock held by a thread that panicked, as a log error.
+fn poisoned() -> LogError {
+    LogError::Io(std::io::Error::other("lock poisoned"))
 }
 
 impl RevocationCheck for RevocationStore {

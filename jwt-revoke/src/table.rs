@@ -357,25 +357,4 @@ impl Tables {
                     }),
             )
     }
-
-    /// Bytes held, approximately: the table slots (one control byte
-    /// each) and the out-of-line ids.
-    pub(crate) fn approximate_bytes(&self) -> usize {
-        let slot = core::mem::size_of::<(Key, i64)>().saturating_add(1);
-        let heap = |map: &HashMap<Key, i64>| {
-            map.keys()
-                .map(|k| match k {
-                    Key::Heap { id, .. } => id.len(),
-                    Key::Inline { .. } => 0,
-                })
-                .sum::<usize>()
-        };
-        slot.saturating_mul(
-            self.tokens
-                .capacity()
-                .saturating_add(self.subjects.capacity()),
-        )
-        .saturating_add(heap(&self.tokens))
-        .saturating_add(heap(&self.subjects))
-    }
 }
