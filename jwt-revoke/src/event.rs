@@ -285,6 +285,12 @@ impl<K: KeySource, C: Clock> EventVerifier<K, C> {
         self.verifier.clock().now()
     }
 
+    /// Whether bare `jti` messages are accepted
+    /// ([`accept_bare_jti`](Self::accept_bare_jti)).
+    pub fn accepts_bare_jti(&self) -> bool {
+        self.bare.is_some()
+    }
+
     /// The issuer events must name.
     pub fn issuer(&self) -> &str {
         &self.issuer

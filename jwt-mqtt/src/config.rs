@@ -1,0 +1,141 @@
+//! Where and how to connect: host, port, client id, topics, limits, TLS
+//! and credentials.
+
+use std::time::Duration;
+
+use rumqttc::MqttOptions;
+
+use crate::{MqttError, Topics};
+
+/// Where and how to connect.
+///
+/// ```
+/// use jwt_mqtt::{BrokerConfig, Topics};
+///
+/// let config = BrokerConfig::new("broker.example.com", 1883, "gateway-17")
+///     .with_topics(Topics::new("fleet-7/"))
+///     .with_credentials("gateway-17", "s3cret");
+/// assert_eq!(config.topics().device_tokens("d"), "fleet-7/device_tokens/ZA");
+/// ```
+#[derive(Clone, Debug)]
+pub struct BrokerConfig {
+    host: String,
+    port: u16,
+    client_id: String,
+    topics: Topics,
+    max_message: usize,
+    keep_alive: Duration,
+    credentials: Option<(String, String)>,
+    #[cfg(feature = "tls")]
+    tls: Option<crate::Tls>,
+}
+
+impl BrokerConfig {
+    /// A plain-TCP broker at `host:port` with a persistent session under
+    /// `client_id` (fixed per device, so the broker keeps its session and
+    /// queues what arrives while it is away); messages up to 8 KiB,
+    /// keep-alive 10 s, no topic prefix.
+    pub fn new(host: &str, port: u16, client_id: &str) -> Self {
+        BrokerConfig {
+            host: host.to_string(),
+            port,
+            client_id: client_id.to_string(),
+            topics: Topics::default(),
+            max_message: 8 * 1024,
+            keep_alive: Duration::from_secs(10),
+            credentials: None,
+            #[cfg(feature = "tls")]
+            tls: None,
+        }
+    }
+
+    /// Topic names (a prefix shared by the fleet).
+    pub fn with_topics(mut self, topics: Topics) -> Self {
+        self.topics = topics;
+        self
+    }
+
+    /// The largest message accepted, in bytes; larger ones are refused
+    /// unread and counted.
+    pub fn with_max_message(mut self, bytes: usize) -> Self {
+        self.max_message = bytes;
+        self
+    }
+
+    /// The MQTT keep-alive (at least 1 s; a dead connection is noticed
+    /// after about 1.5 times this).
+    pub fn with_keep_alive(mut self, keep_alive: Duration) -> Self {
+        self.keep_alive = keep_alive.max(Duration::from_secs(1));
+        self
+    }
+
+    /// Username and password (send them only over TLS outside a test).
+    pub fn with_credentials(mut self, username: &str, password: &str) -> Self {
+        self.credentials = Some((username.to_string(), password.to_string()));
+        self
+    }
+
+    /// Connect over TLS, trusting only the CA in `tls` (feature `tls`).
+    #[cfg(feature = "tls")]
+    pub fn with_tls(mut self, tls: crate::Tls) -> Self {
+        self.tls = Some(tls);
+        self
+    }
+
+    /// The topic names.
+    pub fn topics(&self) -> &Topics {
+        &self.topics
+    }
+
+    /// The largest message accepted, in bytes.
+    pub fn max_message(&self) -> usize {
+        self.max_message
+    }
+
+    /// The client id.
+    pub fn client_id(&self) -> &str {
+        &self.client_id
+    }
+
+    /// The client options: persistent session, manual acknowledgements.
+    pub(crate) fn options(&self, manual_acks: bool) -> Result<MqttOptions, MqttError> {
+        if self.client_id.is_empty() || self.client_id.len() > 256 {
+            return Err(MqttError::Config(
+                "the client id must be 1 to 256 bytes".into(),
+            ));
+        }
+        if self.topics.prefix().contains(['+', '#', '\0']) {
+            return Err(MqttError::Config(
+                "the topic prefix must not hold a wildcard or NUL".into(),
+            ));
+        }
+        if self.host.is_empty() {
+            return Err(MqttError::Config("no broker host".into()));
+        }
+        let mut o = MqttOptions::new(&self.client_id, &self.host, self.port);
+        o.set_keep_alive(self.keep_alive);
+        o.set_clean_session(false);
+        o.set_manual_acks(manual_acks);
+        // Well over the limit, so that oversized messages arrive and are
+        // counted and acknowledged: a packet over the client's limit closes
+        // the connection, and the broker would deliver it again on every
+        // reconnect (the broker's own `message_size_limit` should be set
+        // below this; see the README).
+        let packet = self
+            .max_message
+            .saturating_mul(2)
+            .saturating_add(1024)
+            .max(1 << 20);
+        o.set_max_packet_size(packet, packet);
+        if let Some((user, password)) = &self.credentials {
+            o.set_credentials(user, password);
+        }
+        #[cfg(feature = "tls")]
+        if let Some(tls) = &self.tls {
+            o.set_transport(rumqttc::Transport::tls_with_config(
+                rumqttc::TlsConfiguration::Rustls(std::sync::Arc::new(tls.client_config()?)),
+            ));
+        }
+        Ok(o)
+    }
+}
