@@ -8,6 +8,7 @@
 
 mod cmd;
 mod keyfile;
+mod mqtt;
 
 use std::process::ExitCode;
 
@@ -61,6 +62,7 @@ enum Command {
     Jwks(cmd::jwks::Args),
     Revoke(cmd::revoke::Args),
     Demo(cmd::demo::Args),
+    Watch(cmd::watch::Args),
 }
 
 fn main() -> ExitCode {
@@ -89,6 +91,7 @@ fn main() -> ExitCode {
         Command::Jwks(a) => cmd::jwks::run(a),
         Command::Revoke(a) => cmd::revoke::run(a),
         Command::Demo(a) => cmd::demo::run(a),
+        Command::Watch(a) => cmd::watch::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

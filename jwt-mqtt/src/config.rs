@@ -49,6 +49,62 @@ impl BrokerConfig {
         }
     }
 
+    /// A broker from a URL: `mqtt://host[:port]` (plain, port 1883) or
+    /// `mqtts://host[:port]` (TLS, port 8883; add the CA with
+    /// [`with_tls`](Self::with_tls)). User names and passwords are not
+    /// taken from URLs (they would show in process lists and logs): use
+    /// [`with_credentials`](Self::with_credentials).
+    ///
+    /// ```
+    /// use jwt_mqtt::BrokerConfig;
+    /// let (config, tls) = BrokerConfig::from_url("mqtts://broker.example.com", "gw-1")?;
+    /// assert!(tls);
+    /// assert!(BrokerConfig::from_url("mqtt://user:pw@host", "gw-1").is_err());
+    /// assert!(BrokerConfig::from_url("mqtt://[::1]:1884", "gw-1").is_ok());
+    /// assert!(BrokerConfig::from_url("mqtt://host:99999", "gw-1").is_err());
+    /// # Ok::<(), jwt_mqtt::MqttError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`MqttError::Config`] for another scheme, credentials, a path, or a
+    /// bad port. The `bool` says whether the URL asks for TLS.
+    pub fn from_url(url: &str, client_id: &str) -> Result<(Self, bool), MqttError> {
+        let bad = |why: &str| MqttError::Config(format!("broker URL: {why}"));
+        let (rest, tls, default_port) = if let Some(rest) = url.strip_prefix("mqtt://") {
+            (rest, false, 1883)
+        } else if let Some(rest) = url.strip_prefix("mqtts://") {
+            (rest, true, 8883)
+        } else {
+            return Err(bad("use mqtt://host[:port] or mqtts://host[:port]"));
+        };
+        let rest = rest.strip_suffix('/').unwrap_or(rest);
+        if rest.contains(['@', '/', '?', '#']) {
+            return Err(bad(
+                "only a host and a port (no credentials, path or query)",
+            ));
+        }
+        let port_of = |p: &str| p.parse::<u16>().map_err(|_| bad("bad port"));
+        let (host, port) = if let Some(v6) = rest.strip_prefix('[') {
+            let (host, after) = v6.split_once(']').ok_or_else(|| bad("unclosed ["))?;
+            match after {
+                "" => (host, default_port),
+                _ => (
+                    host,
+                    port_of(after.strip_prefix(':').ok_or_else(|| bad("bad port"))?)?,
+                ),
+            }
+        } else {
+            match rest.split_once(':') {
+                Some((host, port)) => (host, port_of(port)?),
+                None => (rest, default_port),
+            }
+        };
+        if host.is_empty() || port == 0 {
+            return Err(bad("no host, or port 0"));
+        }
+        Ok((BrokerConfig::new(host, port, client_id), tls))
+    }
+
     /// Topic names (a prefix shared by the fleet).
     pub fn with_topics(mut self, topics: Topics) -> Self {
         self.topics = topics;
@@ -98,6 +154,14 @@ impl BrokerConfig {
     }
 
     /// The client options: persistent session, manual acknowledgements.
+    /// Whether TLS is configured.
+    pub fn uses_tls(&self) -> bool {
+        #[cfg(feature = "tls")]
+        return self.tls.is_some();
+        #[cfg(not(feature = "tls"))]
+        return false;
+    }
+
     pub(crate) fn options(&self, manual_acks: bool) -> Result<MqttOptions, MqttError> {
         if self.client_id.is_empty() || self.client_id.len() > 256 {
             return Err(MqttError::Config(

@@ -444,3 +444,48 @@ fn far_future() -> tokio::time::Instant {
         .checked_add(Duration::from_secs(100 * 365 * 86_400))
         .unwrap_or_else(tokio::time::Instant::now)
 }
+
+/// Publishes `messages` (topic, payload) retained at QoS 1 on a
+/// short-lived connection with a clean session, and returns once the
+/// broker acknowledged every one (for commands that publish and exit,
+/// such as `jwt revoke --mqtt`; a long-running issuer uses [`Publisher`]).
+///
+/// # Errors
+/// [`MqttError::Timeout`] when the broker did not accept the connection
+/// or acknowledge every message within `timeout`; [`MqttError::Config`]
+/// for a configuration that cannot work.
+pub async fn publish_retained(
+    config: &BrokerConfig,
+    messages: Vec<(String, Vec<u8>)>,
+    timeout: Duration,
+) -> Result<(), MqttError> {
+    let mut options = config.options(false)?;
+    options.set_clean_session(true);
+    let capacity = messages.len().saturating_add(4);
+    let (client, mut eventloop) = AsyncClient::new(options, capacity);
+    let total = messages.len();
+    for (topic, payload) in messages {
+        client
+            .try_publish(topic, QoS::AtLeastOnce, true, payload)
+            .map_err(MqttError::Client)?;
+    }
+    let work = async {
+        let mut acked = 0usize;
+        while acked < total {
+            match eventloop.poll().await {
+                Ok(Event::Incoming(Packet::PubAck(_))) => acked = acked.saturating_add(1),
+                Ok(_) => {}
+                // A refused connection (bad credentials, TLS) or a lost
+                // one: with a clean session nothing is resent, so stop.
+                Err(e) => return Err(MqttError::Connection(e.to_string())),
+            }
+        }
+        let _ = client.try_disconnect();
+        // Let the DISCONNECT go out.
+        let _ = tokio::time::timeout(Duration::from_millis(200), eventloop.poll()).await;
+        Ok(())
+    };
+    tokio::time::timeout(timeout, work)
+        .await
+        .map_err(|_| MqttError::Timeout)?
+}

@@ -52,7 +52,7 @@ use jwt_revoke::{EventError, Revocation};
 
 pub use config::BrokerConfig;
 pub use device::{DeviceToken, run_device};
-pub use issuer::{Publisher, PublisherLoop, Schedule};
+pub use issuer::{Publisher, PublisherLoop, Schedule, publish_retained};
 pub use metrics::{Metrics, MetricsSnapshot};
 pub use subscriber::run_subscriber;
 #[cfg(feature = "tls")]
@@ -130,6 +130,10 @@ pub enum MqttError {
     /// The clock could not tell the time.
     #[error("the clock is unavailable")]
     ClockUnavailable,
+    /// The connection failed or was refused (a one-shot publish does not
+    /// retry).
+    #[error("MQTT connection: {0}")]
+    Connection(String),
     /// The broker did not acknowledge in time.
     #[error("the broker did not acknowledge in time")]
     Timeout,

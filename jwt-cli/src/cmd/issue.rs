@@ -4,6 +4,7 @@ use jwt_core::{Clock, FixedClock, NumericDate, SystemClock};
 use jwt_issue::TokenBuilder;
 
 use crate::keyfile;
+use crate::mqtt::{self, MqttArgs};
 use crate::{CliError, usage};
 
 /// Mint a signed token and print it.
@@ -60,6 +61,12 @@ pub struct Args {
     /// Issue as if the time were UNIX (seconds since the epoch).
     #[arg(long, value_name = "UNIX", allow_hyphen_values = true)]
     now: Option<i64>,
+    /// Deliver the token to this device over MQTT (retained at device_tokens/{b64url id}; needs --mqtt).
+    /// The token's sub is the device id.
+    #[arg(long = "publish-to", value_name = "DEVICE_ID", requires = "mqtt")]
+    publish_to: Option<String>,
+    #[command(flatten)]
+    mqtt: MqttArgs,
 }
 
 const TIME_CLAIMS: [&str; 3] = ["exp", "nbf", "iat"];
@@ -83,6 +90,18 @@ pub fn run(args: Args) -> Result<(), CliError> {
             "refusing to issue a token without exp: give --ttl SECONDS (or --no-exp explicitly)",
         ));
     }
+    if let Some(device) = &args.publish_to {
+        match &args.sub {
+            Some(sub) if sub != device => {
+                return Err(usage(format!(
+                    "--publish-to {device} with --sub {sub}: a device accepts only tokens whose sub is its id"
+                )));
+            }
+            _ => {}
+        }
+    } else if args.mqtt.mqtt.is_some() {
+        return Err(usage("--mqtt with jwt issue needs --publish-to DEVICE_ID"));
+    }
     let material = keyfile::load(&args.key, &[alg])?;
     // --kid names the header's kid; in a private JWKS it also selects the key.
     let kid = match &args.kid {
@@ -104,7 +123,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if let Some(i) = &args.iss {
         b = b.issuer(i.as_str());
     }
-    if let Some(s) = &args.sub {
+    if let Some(s) = args.sub.as_ref().or(args.publish_to.as_ref()) {
         b = b.subject(s.as_str());
     }
     for a in &args.aud {
@@ -152,6 +171,14 @@ pub fn run(args: Args) -> Result<(), CliError> {
     };
     let clock = move || clock.now();
     let token = b.issue(&clock, &mut jwt_issue::OsRng).map_err(ierr)?;
+    if let Some(device) = &args.publish_to {
+        let topic = jwt_mqtt::Topics::new(&args.mqtt.mqtt_prefix).device_tokens(device);
+        mqtt::publish(
+            &args.mqtt,
+            vec![(topic.clone(), token.clone().into_bytes())],
+        )?;
+        eprintln!("jwt: delivered to {topic}");
+    }
     println!("{token}");
     Ok(())
 }

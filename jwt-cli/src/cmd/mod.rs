@@ -7,6 +7,7 @@ pub mod jwks;
 pub mod keygen;
 pub mod revoke;
 pub mod verify;
+pub mod watch;
 
 use std::io::Read;
 
