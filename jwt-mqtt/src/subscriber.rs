@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use jwt_core::Clock;
-use jwt_revoke::{Added, EventError, EventVerifier, RevocationStore};
+use jwt_revoke::{Added, EventError, EventVerifier, Revocation, RevocationStore};
 use jwt_verify::KeySource;
 use rumqttc::{AsyncClient, Event, Packet, Publish, QoS};
 
@@ -47,13 +47,20 @@ where
     if events.accepts_bare_jti() {
         filters.push(topics.bare_revocations());
     }
+    let mut next: Option<Event> = None;
     loop {
-        let event = tokio::select! {
-            _ = stop.changed() => return Ok(()),
-            event = incoming.recv() => event,
+        let event = match next.take() {
+            Some(event) => event,
+            None => tokio::select! {
+                _ = stop.changed() => return Ok(()),
+                event = incoming.recv() => match event {
+                    Some(event) => event,
+                    None => return Ok(()),
+                },
+            },
         };
         match event {
-            Some(Event::Incoming(Packet::ConnAck(ack))) => {
+            Event::Incoming(Packet::ConnAck(ack)) => {
                 if !ack.session_present {
                     count(&metrics.sessions_lost);
                 }
@@ -63,58 +70,115 @@ where
                     client.subscribe(filter.clone(), QoS::AtLeastOnce).await?;
                 }
             }
-            Some(Event::Incoming(Packet::Publish(publish))) => {
-                let acknowledge =
-                    handle(&publish, &config, &topics, &events, &store, &now, &metrics);
-                if acknowledge {
-                    client.ack(&publish).await?;
+            Event::Incoming(Packet::Publish(first)) => {
+                // Whatever else has already arrived joins this batch: one
+                // fsync for all of it (a catch-up is a burst).
+                let mut batch = vec![first];
+                while batch.len() < MAX_BATCH {
+                    match incoming.try_recv() {
+                        Ok(Event::Incoming(Packet::Publish(p))) => batch.push(p),
+                        Ok(other) => {
+                            next = Some(other);
+                            break;
+                        }
+                        Err(_) => break,
+                    }
+                }
+                let acknowledge = apply(&batch, &config, &topics, &events, &store, &now, &metrics);
+                for (publish, ack) in batch.iter().zip(acknowledge) {
+                    if ack {
+                        client.ack(publish).await?;
+                    }
                 }
             }
-            Some(_) => {}
-            None => return Ok(()),
+            _ => {}
         }
     }
 }
 
-/// One message: verified, applied, counted. Returns whether to
-/// acknowledge it (everything but an event the store failed to record,
-/// which the broker must deliver again).
-fn handle<K: KeySource, C: Clock, N: Clock>(
-    publish: &Publish,
+/// The most messages applied with one fsync.
+const MAX_BATCH: usize = 256;
+
+/// Verifies each message, records the valid ones in one batch, counts
+/// everything. Returns, per message, whether to acknowledge it
+/// (everything but events the store failed to record, which the broker
+/// must deliver again).
+fn apply<K: KeySource, C: Clock, N: Clock>(
+    batch: &[Publish],
     config: &BrokerConfig,
     topics: &Topics,
     events: &EventVerifier<K, C>,
     store: &RevocationStore,
     now: &N,
     metrics: &Metrics,
-) -> bool {
+) -> Vec<bool> {
+    let verified: Vec<Option<Revocation>> = batch
+        .iter()
+        .map(|p| check(p, config, topics, events, metrics))
+        .collect();
+    let revocations: Vec<Revocation> = verified.iter().flatten().cloned().collect();
+    if revocations.is_empty() {
+        return vec![true; batch.len()];
+    }
+    let recorded = now
+        .now()
+        .ok_or(jwt_core::StoreError::Unavailable)
+        .and_then(|now| store.revoke_all(&revocations, now));
+    match recorded {
+        Ok(added) => {
+            for a in added {
+                match a {
+                    Added::New | Added::Extended => count(&metrics.applied),
+                    _ => count(&metrics.already_known),
+                }
+            }
+            vec![true; batch.len()]
+        }
+        Err(_) => {
+            for _ in &revocations {
+                count(&metrics.store_failures);
+            }
+            verified.iter().map(Option::is_none).collect()
+        }
+    }
+}
+
+/// One message: the revocation it validly announces, or `None` (refused
+/// and counted).
+fn check<K: KeySource, C: Clock>(
+    publish: &Publish,
+    config: &BrokerConfig,
+    topics: &Topics,
+    events: &EventVerifier<K, C>,
+    metrics: &Metrics,
+) -> Option<Revocation> {
     let payload = &publish.payload;
     if payload.is_empty() {
         // The issuer clearing a lapsed retained revocation.
         count(&metrics.cleared);
-        return true;
+        return None;
     }
     if payload.len() > config.max_message() {
         count(&metrics.refused_oversized);
-        return true;
+        return None;
     }
     let Ok(text) = std::str::from_utf8(payload) else {
         count(&metrics.refused_malformed);
-        return true;
+        return None;
     };
     let revocation = match events.verify(text) {
         Ok(r) => r,
         Err(EventError::Verify(jwt_core::VerifyError::Parse(_))) => {
             count(&metrics.refused_malformed);
-            return true;
+            return None;
         }
         Err(EventError::Verify(_)) => {
             count(&metrics.refused_unverified);
-            return true;
+            return None;
         }
         Err(_) => {
             count(&metrics.refused_malformed);
-            return true;
+            return None;
         }
     };
     // A valid event under another revocation's topic would let whoever
@@ -122,19 +186,7 @@ fn handle<K: KeySource, C: Clock, N: Clock>(
     if publish.topic != topics.revocation(&revocation) && publish.topic != topics.bare_revocations()
     {
         count(&metrics.refused_misplaced);
-        return true;
+        return None;
     }
-    let Some(now) = now.now() else {
-        count(&metrics.store_failures);
-        return false;
-    };
-    match store.revoke(revocation, now) {
-        Ok(Added::New | Added::Extended) => count(&metrics.applied),
-        Ok(_) => count(&metrics.already_known),
-        Err(_) => {
-            count(&metrics.store_failures);
-            return false;
-        }
-    }
-    true
+    Some(revocation)
 }

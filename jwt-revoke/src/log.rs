@@ -387,11 +387,22 @@ impl Log {
     /// is cut back to its previous length, so a retry never lands after
     /// torn bytes; if even that fails, the log refuses further appends.
     pub(crate) fn append(&mut self, record: &Record) -> Result<(), LogError> {
+        self.append_all(core::slice::from_ref(record))
+    }
+
+    /// Appends `records` with one write and one `fsync` (all or none, as
+    /// [`append`](Self::append)).
+    pub(crate) fn append_all(&mut self, records: &[Record]) -> Result<(), LogError> {
         if self.poisoned {
             return Err(LogError::Poisoned);
         }
+        if records.is_empty() {
+            return Ok(());
+        }
         let mut buf = Vec::new();
-        record.encode(&mut buf).map_err(LogError::Record)?;
+        for record in records {
+            record.encode(&mut buf).map_err(LogError::Record)?;
+        }
         let written = self
             .file
             .seek(SeekFrom::Start(self.len))
@@ -410,7 +421,7 @@ impl Log {
         self.len = self
             .len
             .saturating_add(u64::try_from(buf.len()).unwrap_or(u64::MAX));
-        self.records = self.records.saturating_add(1);
+        self.records = self.records.saturating_add(records.len());
         Ok(())
     }
 

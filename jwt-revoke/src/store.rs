@@ -148,6 +148,48 @@ impl RevocationStore {
         self.list.revoke(revocation, now)
     }
 
+    /// Records several revocations with one `fsync` (a subscriber catching
+    /// up on a burst of events): each result is what
+    /// [`revoke`](Self::revoke) would have returned for it, in order. All
+    /// new entries are written and visible when this returns, or none is.
+    ///
+    /// # Errors
+    /// As [`revoke`](Self::revoke); when the batch would overflow the
+    /// capacity it is recorded one by one, so the error (`Full`) comes
+    /// after the entries that fitted.
+    pub fn revoke_all(
+        &self,
+        revocations: &[Revocation],
+        now: i64,
+    ) -> Result<Vec<Added>, StoreError> {
+        let mut log = self.log.lock().map_err(|_| StoreError::Unavailable)?;
+        let mut results = Vec::with_capacity(revocations.len());
+        let mut fresh = Vec::new();
+        for revocation in revocations {
+            let added = self.list.admit(revocation, now)?;
+            if added == Added::New {
+                fresh.push(revocation);
+            }
+            results.push(added);
+        }
+        if self.list.len().saturating_add(fresh.len()) > self.list.policy().capacity {
+            drop(log);
+            return revocations
+                .iter()
+                .map(|r| self.revoke(r.clone(), now))
+                .collect();
+        }
+        let records: Vec<Record> = fresh.iter().map(|r| Record::Revoke((*r).clone())).collect();
+        log.append_all(&records)?;
+        for (revocation, result) in revocations.iter().zip(results.iter_mut()) {
+            if *result == Added::New {
+                // A duplicate within the batch comes back `Present`.
+                *result = self.list.revoke(revocation.clone(), now)?;
+            }
+        }
+        Ok(results)
+    }
+
     /// Drops entries no longer in force at `now` and compacts the log when
     /// most of it is dead; returns how many entries were dropped.
     ///

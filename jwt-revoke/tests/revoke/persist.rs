@@ -51,6 +51,56 @@ fn revocations_survive_a_restart_and_lapse_on_time() {
 
 /// Replayed events (retained messages after every restart) do not grow
 /// the log; a later expiry for the same token is recorded.
+/// A batch is one write and one fsync; each result is what `revoke` would
+/// have said; a batch over the capacity is recorded one by one up to it.
+#[test]
+fn a_batch_is_recorded_as_revoke_would_record_each() {
+    use jwt_revoke::Added;
+    let dir = scratch("batch");
+    let path = dir.join("revoked.log");
+    {
+        let (store, _) = open(&path);
+        store
+            .revoke(Revocation::token(Some(ISS), "old", NOW + 600), NOW)
+            .unwrap();
+        let batch = [
+            Revocation::token(Some(ISS), "a", NOW + 600),
+            Revocation::token(Some(ISS), "old", NOW + 600),
+            Revocation::token(Some(ISS), "a", NOW + 600),
+            Revocation::token(Some(ISS), "gone", NOW - 600),
+            Revocation::subject(Some(ISS), "dev", NOW),
+        ];
+        let added = store.revoke_all(&batch, NOW).unwrap();
+        assert_eq!(
+            added,
+            [
+                Added::New,
+                Added::Present,
+                Added::Present,
+                Added::AlreadyExpired,
+                Added::New
+            ]
+        );
+        assert_eq!(store.log_records(), 4, "the duplicate and the lapsed one are not written");
+        assert!(store.revoke_all(&[], NOW).unwrap().is_empty());
+    }
+    let (store, report) = open(&path);
+    assert_eq!(report.records, 4);
+    assert!(is_revoked(&store, "a") && is_revoked(&store, "old") && !is_revoked(&store, "gone"));
+    drop(store);
+
+    let small = dir.join("small.log");
+    let mut policy = Policy::new(2);
+    policy.evict_expired_when_full = false;
+    let (store, _) = RevocationStore::open(&small, policy, NOW, Recovery::Truncate).unwrap();
+    let batch: Vec<_> = (0..3)
+        .map(|i| Revocation::token(Some(ISS), &format!("t{i}"), NOW + 600))
+        .collect();
+    assert_eq!(store.revoke_all(&batch, NOW), Err(jwt_core::StoreError::Full));
+    assert_eq!(store.len(), 2);
+    assert!(is_revoked(&store, "t0") && is_revoked(&store, "t1"));
+}
+
 #[test]
 fn replays_write_nothing() {
     let dir = scratch("replay");
