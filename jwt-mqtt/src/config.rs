@@ -162,6 +162,24 @@ impl BrokerConfig {
         return false;
     }
 
+    /// A client and its event loop: [`options`](Self::options), with
+    /// Nagle's algorithm off (a revocation is one small packet that should
+    /// leave at once, not wait for the previous one's ACK).
+    pub(crate) fn client(
+        &self,
+        manual_acks: bool,
+        clean_session: bool,
+        capacity: usize,
+    ) -> Result<(rumqttc::AsyncClient, rumqttc::EventLoop), MqttError> {
+        let mut options = self.options(manual_acks)?;
+        options.set_clean_session(clean_session);
+        let (client, mut eventloop) = rumqttc::AsyncClient::new(options, capacity);
+        let mut network = eventloop.network_options();
+        network.set_tcp_nodelay(true);
+        eventloop.set_network_options(network);
+        Ok((client, eventloop))
+    }
+
     pub(crate) fn options(&self, manual_acks: bool) -> Result<MqttOptions, MqttError> {
         if self.client_id.is_empty() || self.client_id.len() > 256 {
             return Err(MqttError::Config(

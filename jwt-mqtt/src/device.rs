@@ -5,11 +5,11 @@ use std::sync::Arc;
 
 use jwt_core::{Clock, Validation, VerifyError};
 use jwt_verify::{KeySource, Verifier};
-use rumqttc::{AsyncClient, Event, Packet, Publish, QoS};
+use rumqttc::{Event, Packet, Publish, QoS};
 use tokio::sync::mpsc;
 
 use crate::metrics::count;
-use crate::{BrokerConfig, Metrics, MqttError, spawn_pump};
+use crate::{BrokerConfig, Metrics, MqttError, payload_text, spawn_pump};
 
 /// A token delivered to this device, verified.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,7 +55,7 @@ where
     let verifier =
         Verifier::new(keys, clock).with_validation(validation.subject(device_id).require_iat());
     let topic = config.topics().device_tokens(device_id);
-    let (client, eventloop) = AsyncClient::new(config.options(true)?, 16);
+    let (client, eventloop) = config.client(true, false, 16)?;
     let (_pump, mut incoming) = spawn_pump(eventloop, Arc::clone(&metrics));
     let mut held: Option<DeviceToken> = None;
     loop {
@@ -97,19 +97,7 @@ fn check<K: KeySource, C: Clock>(
     held: Option<&DeviceToken>,
     metrics: &Metrics,
 ) -> Option<DeviceToken> {
-    let payload = &publish.payload;
-    if payload.is_empty() {
-        count(&metrics.cleared);
-        return None;
-    }
-    if payload.len() > config.max_message() {
-        count(&metrics.refused_oversized);
-        return None;
-    }
-    let Ok(text) = std::str::from_utf8(payload) else {
-        count(&metrics.refused_malformed);
-        return None;
-    };
+    let text = payload_text(publish, config.max_message(), metrics)?;
     let text = text.trim();
     let verified = match verifier.verify(text) {
         Ok(v) => v,

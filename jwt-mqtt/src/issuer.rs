@@ -13,7 +13,7 @@ use rumqttc::{AsyncClient, Event, EventLoop, Packet, QoS};
 use tokio::sync::watch;
 
 use crate::metrics::count;
-use crate::{Backoff, BrokerConfig, Metrics, MqttError, Topics};
+use crate::{BrokerConfig, Metrics, MqttError, Topics, spawn_pump};
 
 /// When the issuer's background work runs.
 #[derive(Clone, Copy, Debug)]
@@ -120,7 +120,7 @@ where
         // A rendezvous channel: a request is either with the event loop
         // or still with the caller, never parked in between, so after a
         // lost session everything unacknowledged is known to be dropped.
-        let (client, eventloop) = AsyncClient::new(config.options(false)?, 0);
+        let (client, eventloop) = config.client(false, false, 0)?;
         let inner = Arc::new(Inner {
             client,
             topics: config.topics().clone(),
@@ -340,12 +340,15 @@ where
     ///
     /// # Errors
     /// [`MqttError::Client`] when the connection's queue closes.
-    pub async fn run(mut self, mut stop: watch::Receiver<bool>) -> Result<(), MqttError> {
+    pub async fn run(self, mut stop: watch::Receiver<bool>) -> Result<(), MqttError> {
         let publisher = Publisher {
             inner: Arc::clone(&self.inner),
         };
         let filter = self.inner.topics.issuer_filter(&self.inner.issuer);
-        let mut backoff = Backoff::new();
+        // The event loop runs in its own task: `EventLoop::poll` must not
+        // be cancelled (a connect cut short loses its CONNACK), and the
+        // timers below would cancel it.
+        let (_pump, mut incoming) = spawn_pump(self.eventloop, Arc::clone(&self.inner.metrics));
         let mut prune =
             tokio::time::interval(self.schedule.prune_every.max(Duration::from_secs(1)));
         let republish_every = self.schedule.republish_every.unwrap_or(Duration::MAX);
@@ -356,7 +359,7 @@ where
             republish_every.max(Duration::from_secs(1)),
         );
         loop {
-            let polled = tokio::select! {
+            let event = tokio::select! {
                 _ = stop.changed() => return Ok(()),
                 _ = prune.tick() => {
                     let p = publisher.clone();
@@ -368,11 +371,13 @@ where
                     tokio::spawn(async move { p.republish_all().await });
                     continue;
                 }
-                polled = self.eventloop.poll() => polled,
+                event = incoming.recv() => match event {
+                    Some(event) => event,
+                    None => return Ok(()),
+                },
             };
-            match polled {
-                Ok(Event::Incoming(Packet::ConnAck(ack))) => {
-                    backoff.reset();
+            match event {
+                Event::Incoming(Packet::ConnAck(ack)) => {
                     // What the broker should retain for this issuer: the
                     // store's live set (read back below, anything else
                     // under the issuer's topics is cleared).
@@ -398,7 +403,7 @@ where
                         Ok::<(), MqttError>(())
                     });
                 }
-                Ok(Event::Incoming(Packet::PubAck(_))) => {
+                Event::Incoming(Packet::PubAck(_)) => {
                     let settled = self
                         .inner
                         .unacked
@@ -409,31 +414,24 @@ where
                         self.inner.acked.send_modify(|n| *n = (*n).max(seq));
                     }
                 }
-                Ok(Event::Incoming(Packet::Publish(publish))) => {
-                    // Retained messages read back: clear those that name
-                    // no live revocation (lapsed while the issuer was
-                    // away, or put there by someone else).
-                    if publish.retain && !publish.payload.is_empty() {
-                        let live = self
-                            .inner
-                            .retained
-                            .lock()
-                            .map(|r| r.contains_key(&publish.topic))
-                            .unwrap_or(true);
-                        if !live {
-                            let p = publisher.clone();
-                            tokio::spawn(async move { p.publish(publish.topic, Vec::new()).await });
-                        }
+                // Retained messages read back: clear those that name no
+                // live revocation (lapsed while the issuer was away, or put
+                // there by someone else).
+                Event::Incoming(Packet::Publish(publish))
+                    if publish.retain && !publish.payload.is_empty() =>
+                {
+                    let live = self
+                        .inner
+                        .retained
+                        .lock()
+                        .map(|r| r.contains_key(&publish.topic))
+                        .unwrap_or(true);
+                    if !live {
+                        let p = publisher.clone();
+                        tokio::spawn(async move { p.publish(publish.topic, Vec::new()).await });
                     }
                 }
-                Ok(_) => {}
-                Err(_) => {
-                    count(&self.inner.metrics.reconnects);
-                    tokio::select! {
-                        _ = stop.changed() => return Ok(()),
-                        () = backoff.sleep() => {}
-                    }
-                }
+                _ => {}
             }
         }
     }
@@ -459,10 +457,8 @@ pub async fn publish_retained(
     messages: Vec<(String, Vec<u8>)>,
     timeout: Duration,
 ) -> Result<(), MqttError> {
-    let mut options = config.options(false)?;
-    options.set_clean_session(true);
     let capacity = messages.len().saturating_add(4);
-    let (client, mut eventloop) = AsyncClient::new(options, capacity);
+    let (client, mut eventloop) = config.client(false, true, capacity)?;
     let total = messages.len();
     for (topic, payload) in messages {
         client

@@ -139,6 +139,29 @@ pub enum MqttError {
     Timeout,
 }
 
+/// The text of a message, or `None` when it is empty (a retained message
+/// being cleared), over `max` bytes, or not UTF-8; each counted.
+fn payload_text<'a>(
+    publish: &'a rumqttc::Publish,
+    max: usize,
+    metrics: &Metrics,
+) -> Option<&'a str> {
+    let payload = &publish.payload;
+    if payload.is_empty() {
+        metrics::count(&metrics.cleared);
+        return None;
+    }
+    if payload.len() > max {
+        metrics::count(&metrics.refused_oversized);
+        return None;
+    }
+    let text = std::str::from_utf8(payload);
+    if text.is_err() {
+        metrics::count(&metrics.refused_malformed);
+    }
+    text.ok()
+}
+
 /// Polls `eventloop` in its own task and forwards its events, so a
 /// handler may wait on the client (an acknowledgement, a subscription)
 /// without stalling the loop that drains the client's requests. Connection
@@ -216,5 +239,84 @@ impl Backoff {
         let sleep = self.delay.saturating_add(jitter);
         self.delay = self.delay.saturating_mul(2).min(Duration::from_secs(10));
         tokio::time::sleep(sleep).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// Identifiers never put a separator or a wildcard into a topic.
+    #[test]
+    fn hostile_identifiers_stay_inside_one_topic_level() {
+        let topics = Topics::new("fleet-7/");
+        for (iss, id) in [
+            ("https://auth.example.com/a/b", "x/y"),
+            ("i", "+"),
+            ("i", "#"),
+            ("i", "a/+/#/\u{0}"),
+            ("", ""),
+        ] {
+            for r in [
+                Revocation::token(Some(iss), id, 1),
+                Revocation::subject(Some(iss), id, 1),
+            ] {
+                let topic = topics.revocation(&r);
+                let rest = topic.strip_prefix("fleet-7/jwt_revoked/").unwrap();
+                assert_eq!(rest.split('/').count(), 3, "{topic}");
+                assert!(!rest.contains(['+', '#', '\0']), "{topic}");
+            }
+            let device = topics.device_tokens(id);
+            assert_eq!(device.split('/').count(), 3, "{device}");
+        }
+        assert_eq!(
+            topics.issuer_filter("https://a"),
+            format!("fleet-7/jwt_revoked/{}/#", enc("https://a"))
+        );
+    }
+
+    #[test]
+    fn configurations_that_cannot_work_are_refused() {
+        let ok = BrokerConfig::new("127.0.0.1", 1883, "gw");
+        assert!(ok.options(true).is_ok());
+        for bad in [
+            BrokerConfig::new("127.0.0.1", 1883, ""),
+            BrokerConfig::new("127.0.0.1", 1883, &"x".repeat(300)),
+            BrokerConfig::new("", 1883, "gw"),
+            ok.clone().with_topics(Topics::new("fleet/+/")),
+            ok.clone().with_topics(Topics::new("#")),
+        ] {
+            assert!(
+                matches!(bad.options(true), Err(MqttError::Config(_))),
+                "{bad:?}"
+            );
+        }
+        for url in [
+            "mqtt://",
+            "mqtt://:1883",
+            "mqtt://h:0",
+            "tcp://h",
+            "mqtt://h/path",
+            "mqtt://[::1",
+        ] {
+            assert!(BrokerConfig::from_url(url, "gw").is_err(), "{url}");
+        }
+        let (c, tls) = BrokerConfig::from_url("mqtt://[::1]", "gw").unwrap();
+        assert!(!tls && c.options(true).is_ok());
+    }
+
+    #[cfg(feature = "tls")]
+    #[test]
+    fn tls_material_is_checked() {
+        assert!(Tls::ca_pem("").client_config().is_err());
+        assert!(
+            Tls::ca_pem("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
+                .client_config()
+                .is_err()
+        );
+        // The key never shows in Debug output.
+        let tls = Tls::ca_pem("ca").client_certificate("cert", "SECRET KEY");
+        assert!(!format!("{tls:?}").contains("SECRET"));
     }
 }

@@ -5,10 +5,10 @@ use std::sync::Arc;
 use jwt_core::Clock;
 use jwt_revoke::{Added, EventError, EventVerifier, Revocation, RevocationStore};
 use jwt_verify::KeySource;
-use rumqttc::{AsyncClient, Event, Packet, Publish, QoS};
+use rumqttc::{Event, Packet, Publish, QoS};
 
 use crate::metrics::count;
-use crate::{BrokerConfig, Metrics, MqttError, Topics, spawn_pump};
+use crate::{BrokerConfig, Metrics, MqttError, Topics, payload_text, spawn_pump};
 
 /// Subscribes to `events`' issuer's revocation topics (and the bare
 /// `jwt_revoked` topic when `events` accepts bare ids) and applies every
@@ -40,7 +40,7 @@ where
     C: Clock,
     N: Clock,
 {
-    let (client, eventloop) = AsyncClient::new(config.options(true)?, 64);
+    let (client, eventloop) = config.client(true, false, 64)?;
     let (_pump, mut incoming) = spawn_pump(eventloop, Arc::clone(&metrics));
     let topics = config.topics().clone();
     let mut filters = vec![topics.issuer_filter(events.issuer())];
@@ -152,20 +152,7 @@ fn check<K: KeySource, C: Clock>(
     events: &EventVerifier<K, C>,
     metrics: &Metrics,
 ) -> Option<Revocation> {
-    let payload = &publish.payload;
-    if payload.is_empty() {
-        // The issuer clearing a lapsed retained revocation.
-        count(&metrics.cleared);
-        return None;
-    }
-    if payload.len() > config.max_message() {
-        count(&metrics.refused_oversized);
-        return None;
-    }
-    let Ok(text) = std::str::from_utf8(payload) else {
-        count(&metrics.refused_malformed);
-        return None;
-    };
+    let text = payload_text(publish, config.max_message(), metrics)?;
     let revocation = match events.verify(text) {
         Ok(r) => r,
         Err(EventError::Verify(jwt_core::VerifyError::Parse(_))) => {

@@ -68,6 +68,11 @@ pub fn parse_alg(name: &str) -> Result<Algorithm, CliError> {
     })
 }
 
+/// Parses every `--alg` given.
+pub fn parse_algs(names: &[String]) -> Result<Vec<Algorithm>, CliError> {
+    names.iter().map(|a| parse_alg(a)).collect()
+}
+
 /// Writes a file, refusing to fail silently.
 pub fn write_file(path: &str, data: &[u8]) -> Result<(), CliError> {
     std::fs::write(path, data).map_err(|e| usage(format!("cannot write '{path}': {e}")))

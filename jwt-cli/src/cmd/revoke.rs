@@ -55,19 +55,8 @@ pub struct Args {
     /// Key id for the event's header (for --event and --mqtt).
     #[arg(long, value_name = "KID")]
     kid: Option<String>,
-    /// The largest leeway of the verifiers, in seconds.
-    #[arg(long = "max-leeway", value_name = "SECONDS", default_value_t = 60)]
-    max_leeway: u64,
-    /// The longest lifetime of the issuer's tokens, in seconds.
-    #[arg(
-        long = "max-lifetime",
-        value_name = "SECONDS",
-        default_value_t = 86_400
-    )]
-    max_lifetime: u64,
-    /// The most entries the store may hold.
-    #[arg(long, value_name = "N", default_value_t = 1_000_000)]
-    capacity: usize,
+    #[command(flatten)]
+    policy: StorePolicy,
     /// Act as if the time were UNIX (seconds since the epoch).
     #[arg(long, value_name = "UNIX", allow_hyphen_values = true)]
     now: Option<i64>,
@@ -113,9 +102,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             .now()
             .ok_or_else(|| usage("the system clock is not available"))?,
     };
-    let policy = Policy::new(args.capacity)
-        .max_leeway(args.max_leeway)
-        .max_token_lifetime(args.max_lifetime);
+    let policy = args.policy.policy();
     if args.mqtt.mqtt.is_some() && (args.list || args.event) {
         return Err(usage(
             "--mqtt publishes a revocation; it does not go with --list or --event",
@@ -172,6 +159,34 @@ pub fn run(args: Args) -> Result<(), CliError> {
     Ok(())
 }
 
+/// How long a store keeps its entries, and how many it may hold (shared
+/// by `jwt revoke` and `jwt watch`).
+#[derive(clap::Args)]
+pub struct StorePolicy {
+    /// The largest leeway of the verifiers, in seconds.
+    #[arg(long = "max-leeway", value_name = "SECONDS", default_value_t = 60)]
+    max_leeway: u64,
+    /// The longest lifetime of the issuer's tokens, in seconds.
+    #[arg(
+        long = "max-lifetime",
+        value_name = "SECONDS",
+        default_value_t = 86_400
+    )]
+    max_lifetime: u64,
+    /// The most entries the store may hold.
+    #[arg(long, value_name = "N", default_value_t = 1_000_000)]
+    capacity: usize,
+}
+
+impl StorePolicy {
+    /// The store's policy.
+    pub fn policy(&self) -> Policy {
+        Policy::new(self.capacity)
+            .max_leeway(self.max_leeway)
+            .max_token_lifetime(self.max_lifetime)
+    }
+}
+
 /// The signed event for the revocation the arguments name.
 fn sign(args: &Args, policy: &Policy, now: i64) -> Result<String, CliError> {
     let alg = super::parse_alg(args.alg.as_deref().unwrap_or_default())?;
@@ -193,7 +208,7 @@ fn sign(args: &Args, policy: &Policy, now: i64) -> Result<String, CliError> {
 }
 
 /// Opens (or creates) a store, reporting a damaged tail on stderr.
-fn open_store(path: &str, policy: Policy, now: i64) -> Result<RevocationStore, CliError> {
+pub fn open_store(path: &str, policy: Policy, now: i64) -> Result<RevocationStore, CliError> {
     let (store, report) = RevocationStore::open(path, policy, now, Recovery::Truncate)
         .map_err(|e| usage(format!("revocation store '{path}': {e}")))?;
     if let Some(damage) = &report.damage {

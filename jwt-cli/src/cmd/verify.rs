@@ -138,11 +138,7 @@ fn read_revoked(path: &str) -> Result<RevokedList, CliError> {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let algs = args
-        .algs
-        .iter()
-        .map(|a| super::parse_alg(a))
-        .collect::<Result<Vec<_>, _>>()?;
+    let algs = super::parse_algs(&args.algs)?;
     let keys = match (&args.key, &args.jwks_url) {
         (Some(path), _) => {
             let material = keyfile::load(path, &algs)?;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use jwt_core::SystemClock;
 use jwt_mqtt::{Metrics, run_subscriber};
-use jwt_revoke::{EventVerifier, Policy, Recovery, RevocationStore};
+use jwt_revoke::EventVerifier;
 
 use crate::keyfile;
 use crate::mqtt::{MqttArgs, runtime};
@@ -43,46 +43,22 @@ pub struct Args {
     /// Also accept a bare jti on the jwt_revoked topic (unsigned: anyone who may publish there can revoke).
     #[arg(long = "accept-bare-jti")]
     accept_bare_jti: bool,
-    /// The largest leeway of the verifiers, in seconds.
-    #[arg(long = "max-leeway", value_name = "SECONDS", default_value_t = 60)]
-    max_leeway: u64,
-    /// The longest lifetime of the issuer's tokens, in seconds.
-    #[arg(
-        long = "max-lifetime",
-        value_name = "SECONDS",
-        default_value_t = 86_400
-    )]
-    max_lifetime: u64,
-    /// The most entries the store may hold.
-    #[arg(long, value_name = "N", default_value_t = 1_000_000)]
-    capacity: usize,
+    #[command(flatten)]
+    policy: super::revoke::StorePolicy,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let algs = args
-        .algs
-        .iter()
-        .map(|a| super::parse_alg(a))
-        .collect::<Result<Vec<_>, _>>()?;
+    let algs = super::parse_algs(&args.algs)?;
     let material = keyfile::load(&args.key, &algs)?;
     let keys = keyfile::verify_keys(&material, &algs)?;
     let config = args.mqtt.config(&args.client_id)?;
-    let policy = Policy::new(args.capacity)
-        .max_leeway(args.max_leeway)
-        .max_token_lifetime(args.max_lifetime);
+    let policy = args.policy.policy();
     let mut events = EventVerifier::new(keys, SystemClock, &args.iss);
     if args.accept_bare_jti {
         events = events.accept_bare_jti(policy);
     }
     let now = jwt_core::Clock::now(&SystemClock).ok_or_else(|| usage("no system clock"))?;
-    let (store, report) = RevocationStore::open(&args.store, policy, now, Recovery::Truncate)
-        .map_err(|e| usage(format!("revocation store '{}': {e}", args.store)))?;
-    if let Some(damage) = &report.damage {
-        eprintln!(
-            "jwt: warning: revocation store '{}' was damaged at byte {}; {} bytes after it were not used",
-            args.store, damage.offset, damage.discarded
-        );
-    }
+    let store = super::revoke::open_store(&args.store, policy, now)?;
     let store = Arc::new(store);
     let metrics = Arc::new(Metrics::default());
     let (stop_tx, stop) = tokio::sync::watch::channel(false);

@@ -79,7 +79,7 @@ impl Broker {
         let dir = scratch(&format!("broker-{name}-{port}"));
         let mut conf = format!(
             "user root\nlistener {port} 127.0.0.1\npersistence true\npersistence_location {}/\n\
-             max_queued_messages 100000\n",
+             max_queued_messages 100000\nset_tcp_nodelay true\n",
             dir.display()
         );
         if setup.durable {
@@ -130,7 +130,11 @@ impl Broker {
     }
 
     fn spawn(conf: &Path, port: u16, dir: &Path) -> Child {
-        let log = std::fs::File::create(dir.join("mosquitto.log")).unwrap();
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.join("mosquitto.log"))
+            .unwrap();
         let child = Command::new("mosquitto")
             .arg("-c")
             .arg(conf)

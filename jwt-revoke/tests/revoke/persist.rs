@@ -81,7 +81,11 @@ fn a_batch_is_recorded_as_revoke_would_record_each() {
                 Added::New
             ]
         );
-        assert_eq!(store.log_records(), 4, "the duplicate and the lapsed one are not written");
+        assert_eq!(
+            store.log_records(),
+            4,
+            "the duplicate and the lapsed one are not written"
+        );
         assert!(store.revoke_all(&[], NOW).unwrap().is_empty());
     }
     let (store, report) = open(&path);
@@ -96,7 +100,10 @@ fn a_batch_is_recorded_as_revoke_would_record_each() {
     let batch: Vec<_> = (0..3)
         .map(|i| Revocation::token(Some(ISS), &format!("t{i}"), NOW + 600))
         .collect();
-    assert_eq!(store.revoke_all(&batch, NOW), Err(jwt_core::StoreError::Full));
+    assert_eq!(
+        store.revoke_all(&batch, NOW),
+        Err(jwt_core::StoreError::Full)
+    );
     assert_eq!(store.len(), 2);
     assert!(is_revoked(&store, "t0") && is_revoked(&store, "t1"));
 }
