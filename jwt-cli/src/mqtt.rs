@@ -15,7 +15,7 @@ pub const PASSWORD_ENV: &str = "JWT_MQTT_PASSWORD";
 /// How to reach the broker.
 #[derive(clap::Args, Debug, Default)]
 pub struct MqttArgs {
-    /// The broker: mqtt://host[:port] or mqtts://host[:port] (TLS; needs --mqtt-ca).
+    /// The broker: mqtt://HOST:PORT or mqtts://HOST:PORT (TLS, needs --mqtt-ca); the port is optional.
     #[arg(long, value_name = "URL")]
     pub mqtt: Option<String>,
     /// The only CA trusted for the broker's certificate (PEM).
