@@ -151,7 +151,10 @@ where
 
     /// Records `revocation` in the store (persisted before anything is
     /// published) and publishes its signed event, retained at its topic.
-    /// The broker has it once [`flush`](Self::flush) returns.
+    /// The broker has it once [`flush`](Self::flush) returns. While the
+    /// broker is unreachable this waits for the connection (the
+    /// revocation is already in the store, so the republish after a lost
+    /// session also carries it).
     ///
     /// # Errors
     /// [`MqttError::Store`] when the store refuses it (nothing is
