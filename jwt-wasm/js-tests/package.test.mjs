@@ -225,6 +225,40 @@ test('key selection by kid in a JWK Set', () => {
   stillWorks();
 });
 
+test('PEM keys, and the classic confusions refused', () => {
+  const pubPem = crypto.createPublicKey(rsaPem).export({ type: 'spki', format: 'pem' });
+  const rsaKey = w.VerifyingKey.fromPem(pubPem);
+  assert.deepEqual(rsaKey.algorithms, ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512']);
+  const ps384 = new w.Issuer(keys.PS384, { expiresIn: 60 }).issue({}, { currentDate: NOW });
+  assert.equal(new w.Verifier(rsaKey, { currentDate: NOW }).verify(ps384).header.alg, 'PS384');
+  // RS256 -> HS256: an HS256 token MACed with the public key's PEM text.
+  const forged = hs256(Buffer.from(pubPem), '{"alg":"HS256"}', payloadAt({ sub: 'admin' }));
+  throwsCode(() => new w.Verifier(rsaKey, { currentDate: NOW }).verify(forged),
+    { code: 'ERR_JOSE_ALG_NOT_ALLOWED' });
+  // An attacker's key embedded in the header is never used.
+  const attacker = w.SigningKey.generate('ES256');
+  const embedded = `${b64(JSON.stringify({ alg: 'ES256', jwk: attacker.publicJwk() }))}.${b64(payloadAt({}))}`;
+  const joseSigned = crypto.sign('sha256', Buffer.from(embedded),
+    { key: crypto.createPrivateKey({ key: attacker.privateJwk(), format: 'jwk' }), dsaEncoding: 'ieee-p1363' });
+  const token = `${embedded}.${joseSigned.toString('base64url')}`;
+  assert.ok(new w.Verifier(attacker.verifyingKey(), { currentDate: NOW }).verify(token), 'the token itself is well signed');
+  throwsCode(() => new w.Verifier(keys.ES256.verifyingKey(), { currentDate: NOW }).verify(token),
+    { code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
+  // ECDSA signatures in DER instead of r || s are refused.
+  const der = crypto.sign('sha256', Buffer.from(embedded),
+    crypto.createPrivateKey({ key: attacker.privateJwk(), format: 'jwk' }));
+  throwsCode(() => new w.Verifier(attacker.verifyingKey(), { currentDate: NOW }).verify(`${embedded}.${der.toString('base64url')}`),
+    {});
+  // A private key imported back from its JWK signs the same way.
+  const again = w.SigningKey.fromJwk(keys.EdDSA.privateJwk(), 'EdDSA');
+  assert.equal(again.kid, keys.EdDSA.kid);
+  assert.deepEqual(again.publicJwk(), keys.EdDSA.publicJwk());
+  // A key set too large to read is refused before it is copied.
+  throwsCode(() => w.VerifyingKey.fromJwks({ keys: [{ kty: 'oct', k: 'A'.repeat(2 ** 21) }] }),
+    { code: 'ERR_INVALID_ARG_VALUE' });
+  stillWorks();
+});
+
 test('integers beyond 2^53 come back as BigInt, never rounded', () => {
   const payload = `{"exp":${NOW_S + 60},"big":12345678901234567890,"neg":-9007199254740993,` +
     `"safe":9007199254740991,"float":1.5e300,"nested":{"a":[1,99999999999999999999999]},"__proto__":{"x":1}}`;
