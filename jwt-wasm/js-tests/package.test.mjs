@@ -190,6 +190,10 @@ test('each rejection reason has its code', () => {
   throwsCode(() => hsVerifier().verify(hs256(SECRET, '{"alg":"HS256","crit":["exp"],"exp":1}', payloadAt({}))),
     { code: 'ERR_JOSE_NOT_SUPPORTED', jwtCode: 'unsupported_critical' });
   throwsCode(() => hsVerifier().verify('a.b.c.d.e'), { code: 'ERR_JWS_INVALID', jwtCode: 'encrypted_token' });
+  throwsCode(() => hsVerifier().verify(JSON.stringify({ payload: b64(payloadAt({})), signatures: [] })),
+    { code: 'ERR_JWS_INVALID', jwtCode: 'json_serialization' });
+  throwsCode(() => hsVerifier().verify(hs256(SECRET, '{"alg":"HS256","b64":false,"crit":["b64"]}', payloadAt({}))),
+    { code: 'ERR_JWS_INVALID', jwtCode: 'unencoded_payload' });
   throwsCode(() => hsVerifier().verify('not a token'), { code: 'ERR_JWS_INVALID', jwtCode: 'malformed' });
   throwsCode(() => hsVerifier().verify(`${good}=`), { code: 'ERR_JWS_INVALID' });
   throwsCode(() => hsVerifier().verify(hs256(SECRET, HEADER, payloadAt({ pad: 'x'.repeat(9000) }))),

@@ -190,3 +190,71 @@ pub(crate) fn caller_threw(what: &str, thrown: JsValue) -> JsValue {
         arg_value(&format!("reading {what} threw a non-Error value"))
     }
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use alloc::borrow::Cow;
+    use alloc::string::String;
+
+    use jwt_core::{ParseError, Part, VerifyError};
+    use wasm_bindgen::JsValue;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn prop(err: &JsValue, name: &str) -> JsValue {
+        js_sys::Reflect::get(err, &JsValue::from_str(name)).unwrap()
+    }
+
+    /// Every verification error, including those the package cannot
+    /// reach (no clock is ever asked, no typed claims, no remote key set,
+    /// no lock to poison), keeps its engine code and number and gets a
+    /// `code`; the reachable ones are pinned by the Node suite.
+    #[wasm_bindgen_test]
+    fn every_verify_error_maps_to_a_code() {
+        let claim = || Cow::Borrowed("scope");
+        let all = [
+            VerifyError::Parse(ParseError::Malformed {
+                part: Part::Header,
+                reason: "x",
+            }),
+            VerifyError::Parse(ParseError::TooLarge {
+                part: Part::Payload,
+            }),
+            VerifyError::Parse(ParseError::AlgNone),
+            VerifyError::AlgorithmMismatch,
+            VerifyError::KeyNotFound,
+            VerifyError::KeyUnusable { reason: "x" },
+            VerifyError::KeysUnavailable,
+            VerifyError::AmbiguousKey,
+            VerifyError::InvalidSignature,
+            VerifyError::Expired,
+            VerifyError::NotYetValid,
+            VerifyError::IssuedInFuture,
+            VerifyError::TooOld,
+            VerifyError::TypMismatch,
+            VerifyError::ClaimMismatch { claim: claim() },
+            VerifyError::MissingClaim { claim: claim() },
+            VerifyError::InvalidClaim { claim: claim() },
+            VerifyError::Revoked,
+            VerifyError::RevocationUnavailable,
+            VerifyError::ClockUnavailable,
+            VerifyError::ClaimsType,
+        ];
+        for e in all {
+            let err = super::verify_error(&e);
+            let code: String = prop(&err, "code").as_string().unwrap();
+            assert!(code.starts_with("ERR_"), "{code}");
+            assert_eq!(prop(&err, "jwtCode"), e.code());
+            assert_eq!(prop(&err, "number"), f64::from(e.number()));
+        }
+        let err = super::verify_error(&VerifyError::Parse(ParseError::TooLarge {
+            part: Part::Payload,
+        }));
+        assert_eq!(prop(&err, "code"), "ERR_JWT_INVALID");
+        let err = super::verify_error(&VerifyError::ClockUnavailable);
+        assert_eq!(prop(&err, "code"), "ERR_JWT_CLOCK_UNAVAILABLE");
+        let err = super::verify_error(&VerifyError::MissingClaim { claim: claim() });
+        assert_eq!(prop(&err, "claim"), "scope");
+        assert_eq!(prop(&err, "reason"), "missing");
+    }
+}
