@@ -84,9 +84,9 @@ impl Issuer {
     #[wasm_bindgen(constructor)]
     pub fn new(
         key: &SigningKey,
-        #[wasm_bindgen(unchecked_param_type = "IssuerOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "IssuerOptions")] options: Option<JsValue>,
     ) -> Result<Issuer, JsValue> {
-        let options = js::options_arg(&options, OPTIONS, "options")?;
+        let options = js::options_arg(&options.unwrap_or_default(), OPTIONS, "options")?;
         let mut issuer = Issuer {
             key: key.key(),
             issuer: None,
@@ -116,16 +116,16 @@ impl Issuer {
     /// `TypeError`); write large integers as strings.
     pub fn issue(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "Record<string, unknown> | undefined")]
-        claims: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "IssueOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Record<string, unknown>")] claims: Option<
+            JsValue,
+        >,
+        #[wasm_bindgen(unchecked_optional_param_type = "IssueOptions")] options: Option<JsValue>,
     ) -> Result<String, JsValue> {
-        let claims = if claims.is_undefined() || claims.is_null() {
-            None
-        } else {
-            Some(js::json_object_arg(&claims, "claims")?)
-        };
-        let options = js::options_arg(&options, ISSUE_OPTIONS, "issue options")?;
+        let claims = claims
+            .map(|c| js::json_object_arg(&c, "claims"))
+            .transpose()?;
+        let options =
+            js::options_arg(&options.unwrap_or_default(), ISSUE_OPTIONS, "issue options")?;
         let mut builder = TokenBuilder::new(&**self.key);
         if let Some(typ) = &self.typ {
             builder = builder.typ(typ.as_str());

@@ -258,14 +258,12 @@ impl SigningKey {
     #[wasm_bindgen(js_name = fromJwk)]
     pub fn from_jwk(
         #[wasm_bindgen(unchecked_param_type = "JsonWebKey | string")] jwk: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Algorithm | undefined")] alg: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Algorithm")] alg: Option<JsValue>,
     ) -> Result<SigningKey, JsValue> {
         let text = Zeroizing::new(js::json_object_arg(&jwk, "jwk")?);
-        let alg = if alg.is_undefined() {
-            let own = jwk_alg(&text)?;
-            algorithm(&own, "jwk.alg")?
-        } else {
-            algorithm_arg(&alg, "alg")?
+        let alg = match alg {
+            None => algorithm(&jwk_alg(&text)?, "jwk.alg")?,
+            Some(alg) => algorithm_arg(&alg, "alg")?,
         };
         let bytes = Zeroizing::new(text.as_bytes().to_vec());
         Self::from_source(Source::new(bytes, KeyHint::new()), alg, Some(text))

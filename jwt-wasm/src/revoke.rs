@@ -60,8 +60,8 @@ fn time_arg(value: &JsValue, what: &str) -> Result<i64, JsValue> {
     js::date_arg(value, what)
 }
 
-fn now_arg(options: &JsValue) -> Result<i64, JsValue> {
-    match js::options_arg(options, CALL, "options")? {
+fn now_arg(options: Option<JsValue>) -> Result<i64, JsValue> {
+    match js::options_arg(&options.unwrap_or_default(), CALL, "options")? {
         Some(o) => match o.date("currentDate")? {
             Some(now) => Ok(now),
             None => js::now_secs(),
@@ -84,11 +84,12 @@ impl RevocationList {
     /// An empty list (see `RevocationListOptions`).
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "RevocationListOptions | undefined")]
-        options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RevocationListOptions")] options: Option<
+            JsValue,
+        >,
     ) -> Result<RevocationList, JsValue> {
         let mut policy = Policy::default();
-        if let Some(o) = js::options_arg(&options, OPTIONS, "options")? {
+        if let Some(o) = js::options_arg(&options.unwrap_or_default(), OPTIONS, "options")? {
             if let Some(capacity) = o.seconds("capacity")? {
                 policy.capacity = usize::try_from(capacity)
                     .map_err(|_| arg_value("options.capacity is too large"))?;
@@ -112,8 +113,9 @@ impl RevocationList {
         &self,
         #[wasm_bindgen(unchecked_param_type = "{ iss?: string; jti: string; exp: number | Date }")]
         token: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "{ currentDate?: Date } | undefined")]
-        options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ currentDate?: Date }")] options: Option<
+            JsValue,
+        >,
     ) -> Result<String, JsValue> {
         let t = js::options_arg(&token, TOKEN, "token")?
             .ok_or_else(|| arg_type("token", "an object { iss, jti, exp }"))?;
@@ -125,7 +127,7 @@ impl RevocationList {
             .ok_or_else(|| arg_value("token.exp is required"))?;
         let exp = time_arg(&exp, "token.exp")?;
         let revocation = Revocation::token(t.string("iss")?.as_deref(), &jti, exp);
-        let now = now_arg(&options)?;
+        let now = now_arg(options)?;
         self.revoke(revocation, now)
     }
 
@@ -140,8 +142,9 @@ impl RevocationList {
             unchecked_param_type = "{ iss?: string; sub: string; before: number | Date }"
         )]
         subject: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "{ currentDate?: Date } | undefined")]
-        options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ currentDate?: Date }")] options: Option<
+            JsValue,
+        >,
     ) -> Result<String, JsValue> {
         let s = js::options_arg(&subject, SUBJECT, "subject")?
             .ok_or_else(|| arg_type("subject", "an object { iss, sub, before }"))?;
@@ -153,17 +156,18 @@ impl RevocationList {
             .ok_or_else(|| arg_value("subject.before is required"))?;
         let before = time_arg(&before, "subject.before")?;
         let revocation = Revocation::subject(s.string("iss")?.as_deref(), &sub, before);
-        let now = now_arg(&options)?;
+        let now = now_arg(options)?;
         self.revoke(revocation, now)
     }
 
     /// Drops the entries no longer in force; returns how many.
     pub fn prune(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "{ currentDate?: Date } | undefined")]
-        options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ currentDate?: Date }")] options: Option<
+            JsValue,
+        >,
     ) -> Result<usize, JsValue> {
-        let now = now_arg(&options)?;
+        let now = now_arg(options)?;
         self.shared.prune(now).map_err(|e| store_error(&e))
     }
 

@@ -120,9 +120,9 @@ impl Verifier {
     #[wasm_bindgen(constructor)]
     pub fn new(
         key: &VerifyingKey,
-        #[wasm_bindgen(unchecked_param_type = "VerifyOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "VerifyOptions")] options: Option<JsValue>,
     ) -> Result<Verifier, JsValue> {
-        let options = js::options_arg(&options, OPTIONS, "options")?;
+        let options = js::options_arg(&options.unwrap_or_default(), OPTIONS, "options")?;
         let mut validation = Validation::new();
         let mut keys = key.keys();
         let mut fixed_now = None;
@@ -202,11 +202,16 @@ impl Verifier {
     pub fn verify(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "{ currentDate?: Date } | undefined")]
-        options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ currentDate?: Date }")] options: Option<
+            JsValue,
+        >,
     ) -> Result<JsValue, JsValue> {
         let token = js::string_arg(&token, "token")?;
-        let options = js::options_arg(&options, VERIFY_OPTIONS, "verify options")?;
+        let options = js::options_arg(
+            &options.unwrap_or_default(),
+            VERIFY_OPTIONS,
+            "verify options",
+        )?;
         let now = match options
             .map(|o| o.date("currentDate"))
             .transpose()?

@@ -22,6 +22,10 @@ fn object(members: &[(&str, JsValue)]) -> JsValue {
     o.into()
 }
 
+fn opts(members: &[(&str, JsValue)]) -> Option<JsValue> {
+    Some(object(members))
+}
+
 fn date(ms: f64) -> JsValue {
     js_sys::Date::new(&JsValue::from_f64(ms)).into()
 }
@@ -51,31 +55,29 @@ fn issue_then_verify_at_the_given_time() {
     let (key, verifying) = hs256();
     let issuer = Issuer::new(
         &key,
-        object(&[("issuer", "https://auth".into()), ("expiresIn", 60.into())]),
+        opts(&[("issuer", "https://auth".into()), ("expiresIn", 60.into())]),
     )
     .unwrap();
     let token = issuer
         .issue(
-            object(&[("scope", "x".into())]),
-            object(&[("subject", "dev-1".into()), ("currentDate", date(NOW_MS))]),
+            opts(&[("scope", "x".into())]),
+            opts(&[("subject", "dev-1".into()), ("currentDate", date(NOW_MS))]),
         )
         .unwrap();
     let verifier = Verifier::new(
         &verifying,
-        object(&[
+        opts(&[
             ("issuer", "https://auth".into()),
             ("currentDate", date(NOW_MS)),
         ]),
     )
     .unwrap();
-    let out = verifier
-        .verify(token.clone().into(), JsValue::UNDEFINED)
-        .unwrap();
+    let out = verifier.verify(token.clone().into(), None).unwrap();
     assert_eq!(get(&out, &["payload", "sub"]), "dev-1");
     assert_eq!(get(&out, &["header", "alg"]), "HS256");
 
     // 60 s later it has expired; the per-call time wins over the verifier's.
-    let late = object(&[("currentDate", date(NOW_MS + 60_000.0))]);
+    let late = opts(&[("currentDate", date(NOW_MS + 60_000.0))]);
     let err = verifier.verify(token.clone().into(), late).unwrap_err();
     assert_eq!(code(&err), "ERR_JWT_EXPIRED");
     assert_eq!(get(&err, &["jwtCode"]), "expired");
@@ -86,33 +88,29 @@ fn issue_then_verify_at_the_given_time() {
     // A forged signature, then the module still verifies.
     let mut forged = token.clone();
     forged.push('A');
-    let err = verifier
-        .verify(forged.into(), JsValue::UNDEFINED)
-        .unwrap_err();
+    let err = verifier.verify(forged.into(), None).unwrap_err();
     assert_eq!(code(&err), "ERR_JWS_SIGNATURE_VERIFICATION_FAILED");
-    assert!(verifier.verify(token.into(), JsValue::UNDEFINED).is_ok());
+    assert!(verifier.verify(token.into(), None).is_ok());
 }
 
 #[wasm_bindgen_test]
 fn non_strings_and_unknown_options_are_refused() {
     let (_, verifying) = hs256();
-    let verifier = Verifier::new(&verifying, JsValue::UNDEFINED).unwrap();
+    let verifier = Verifier::new(&verifying, None).unwrap();
     for bad in [
         JsValue::from(42),
         JsValue::NULL,
         Object::new().into(),
         JsValue::from(true),
     ] {
-        let err = verifier.verify(bad, JsValue::UNDEFINED).unwrap_err();
+        let err = verifier.verify(bad, None).unwrap_err();
         assert_eq!(code(&err), "ERR_INVALID_ARG_TYPE");
         assert!(err.is_instance_of::<js_sys::TypeError>());
     }
     let huge = "a".repeat(3 << 20);
-    let err = verifier
-        .verify(huge.into(), JsValue::UNDEFINED)
-        .unwrap_err();
+    let err = verifier.verify(huge.into(), None).unwrap_err();
     assert_eq!(code(&err), "ERR_INVALID_ARG_VALUE");
-    let err = Verifier::new(&verifying, object(&[("audiance", "gw".into())]))
+    let err = Verifier::new(&verifying, opts(&[("audiance", "gw".into())]))
         .err()
         .unwrap();
     assert_eq!(code(&err), "ERR_INVALID_ARG_VALUE");
@@ -137,13 +135,13 @@ fn generated_keys_sign_with_randomness_from_javascript() {
             again.kid(),
             "{alg}: two keys from getRandomValues differ"
         );
-        let token = Issuer::new(&key, object(&[("expiresIn", 60.into())]))
+        let token = Issuer::new(&key, opts(&[("expiresIn", 60.into())]))
             .unwrap()
-            .issue(JsValue::UNDEFINED, JsValue::UNDEFINED)
+            .issue(None, None)
             .unwrap();
         // Time from Date.now() on both sides.
-        let verifier = Verifier::new(&key.verifying_key().unwrap(), JsValue::UNDEFINED).unwrap();
-        let out = verifier.verify(token.into(), JsValue::UNDEFINED).unwrap();
+        let verifier = Verifier::new(&key.verifying_key().unwrap(), None).unwrap();
+        let out = verifier.verify(token.into(), None).unwrap();
         assert_eq!(get(&out, &["header", "alg"]), alg);
     }
 }
@@ -151,36 +149,30 @@ fn generated_keys_sign_with_randomness_from_javascript() {
 #[wasm_bindgen_test]
 fn revoked_tokens_are_refused() {
     let (key, verifying) = hs256();
-    let list = RevocationList::new(JsValue::UNDEFINED).unwrap();
-    let verifier = Verifier::new(&verifying, object(&[("currentDate", date(NOW_MS))]))
+    let list = RevocationList::new(None).unwrap();
+    let verifier = Verifier::new(&verifying, opts(&[("currentDate", date(NOW_MS))]))
         .unwrap()
         .with_revocation(&list);
     let token = Issuer::new(
         &key,
-        object(&[("issuer", "i".into()), ("expiresIn", 60.into())]),
+        opts(&[("issuer", "i".into()), ("expiresIn", 60.into())]),
     )
     .unwrap()
     .issue(
-        JsValue::UNDEFINED,
-        object(&[("jti", "t-1".into()), ("currentDate", date(NOW_MS))]),
+        None,
+        opts(&[("jti", "t-1".into()), ("currentDate", date(NOW_MS))]),
     )
     .unwrap();
-    assert!(
-        verifier
-            .verify(token.clone().into(), JsValue::UNDEFINED)
-            .is_ok()
-    );
+    assert!(verifier.verify(token.clone().into(), None).is_ok());
     let exp = (NOW_MS / 1000.0 + 60.0).into();
     let added = list
         .revoke_token(
             object(&[("iss", "i".into()), ("jti", "t-1".into()), ("exp", exp)]),
-            object(&[("currentDate", date(NOW_MS))]),
+            opts(&[("currentDate", date(NOW_MS))]),
         )
         .unwrap();
     assert_eq!(added, "new");
-    let err = verifier
-        .verify(token.into(), JsValue::UNDEFINED)
-        .unwrap_err();
+    let err = verifier.verify(token.into(), None).unwrap_err();
     assert_eq!(code(&err), "ERR_JWT_REVOKED");
     assert_eq!(list.size(), 1);
 }
