@@ -219,8 +219,6 @@ test('key selection by kid in a JWK Set', () => {
   // Two keys without kid and a token without kid: ambiguous.
   const strip = (jwk) => { const { kid, ...rest } = jwk; return rest; };
   const anon = new w.Verifier(w.VerifyingKey.fromJwks({ keys: [strip(a.publicJwk()), strip(b.publicJwk())] }), { currentDate: NOW });
-  const noKid = new jose.SignJWT({}); // placeholder to keep jose imported in this test
-  assert.ok(noKid);
   const raw = `${b64('{"alg":"ES256"}')}.${b64(payloadAt({}))}.${'A'.repeat(86)}`;
   throwsCode(() => anon.verify(raw), { code: 'ERR_JWKS_MULTIPLE_MATCHING_KEYS', jwtCode: 'key_ambiguous' });
   throwsCode(() => w.VerifyingKey.fromJwks({ keys: [a.publicJwk(), { ...b.publicJwk(), kid: a.kid }] }),
@@ -409,11 +407,9 @@ test('revocation: tokens and subjects', () => {
   throwsCode(() => list.revokeToken({ iss: 'https://auth', jti: 'j3', exp: NOW_S + 600 }, { currentDate: NOW }),
     { code: 'ERR_JWT_STORE_FULL', number: 5103 });
   throwsCode(() => verifier.verify(hs256(SECRET, HEADER, payloadAt({}))), { code: 'ERR_JOSE_ALG_NOT_ALLOWED' });
-  const noJti = `${b64('{"alg":"HS256"}')}.${b64(payloadAt({}))}`;
   const hsRevoking = hsVerifier().withRevocation(list);
   throwsCode(() => hsRevoking.verify(hs256(SECRET, '{"alg":"HS256"}', payloadAt({}))),
     { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim: 'jti', reason: 'missing' });
-  assert.ok(noJti);
   throwsCode(() => list.revokeToken({ jti: 'x' }), { code: 'ERR_INVALID_ARG_VALUE' });
   throwsCode(() => list.revokeToken({ jti: 'x', exp: 1, extra: 1 }), { code: 'ERR_INVALID_ARG_VALUE' });
   assert.equal(list.prune({ currentDate: new Date((NOW_S + 10 ** 6) * 1000) }), 2);
