@@ -34,7 +34,7 @@ pub use jwk::jwk_thumbprint;
 pub use jwt_keys::{KeyHint, KeyMaterial};
 pub use key::{SigningKey, jwks};
 pub use keys::*;
-pub use material::{DynSigningKey, KeyId, signing_key_from_material};
+pub use material::{DynSigningKey, KeyId, generate_private_jwk, signing_key_from_material};
 pub use refresh::{
     Consumed, DEFAULT_REFRESH_AUDIENCE, FAMILY_ID_CLAIM, MemoryRefreshStore, PairIssuer,
     REFRESH_TYP, RefreshStore, TokenPair,

@@ -278,3 +278,59 @@ fn from_jwks(text: &str, alg: Algorithm, kid: KeyId<'_>) -> Result<DynSigningKey
         }
     }
 }
+
+/// A fresh key for `alg`, drawn from `rng`, as its private JWK (JSON text
+/// with `kid` = the RFC 7638 thumbprint, `alg` and `"use":"sig"`), zeroized
+/// on drop. For bindings that name the algorithm at run time (the wasm
+/// package's `SigningKey.generate`): read it back with
+/// [`signing_key_from_material`] to sign, or publish its public half.
+/// RSA keys have 2048 bits.
+///
+/// # Errors
+/// [`IssueError::Rng`] if the generator fails, [`IssueError::Unsupported`]
+/// for an algorithm whose family is not compiled in.
+pub fn generate_private_jwk<R: rand_core::TryCryptoRng + ?Sized>(
+    alg: Algorithm,
+    rng: &mut R,
+) -> Result<zeroize::Zeroizing<String>, IssueError> {
+    macro_rules! generate {
+        ($ty:ty) => {
+            return Ok(zeroize::Zeroizing::new(
+                <$ty>::generate(rng)?.to_private_jwk(),
+            ))
+        };
+    }
+    match alg {
+        #[cfg(feature = "hmac")]
+        Algorithm::HS256 => generate!(crate::Hs256SigningKey),
+        #[cfg(feature = "hmac")]
+        Algorithm::HS384 => generate!(crate::Hs384SigningKey),
+        #[cfg(feature = "hmac")]
+        Algorithm::HS512 => generate!(crate::Hs512SigningKey),
+        #[cfg(feature = "rsa")]
+        Algorithm::RS256 => generate!(crate::Rs256SigningKey),
+        #[cfg(feature = "rsa")]
+        Algorithm::RS384 => generate!(crate::Rs384SigningKey),
+        #[cfg(feature = "rsa")]
+        Algorithm::RS512 => generate!(crate::Rs512SigningKey),
+        #[cfg(feature = "rsa")]
+        Algorithm::PS256 => generate!(crate::Ps256SigningKey),
+        #[cfg(feature = "rsa")]
+        Algorithm::PS384 => generate!(crate::Ps384SigningKey),
+        #[cfg(feature = "rsa")]
+        Algorithm::PS512 => generate!(crate::Ps512SigningKey),
+        #[cfg(feature = "ecdsa")]
+        Algorithm::ES256 => generate!(crate::Es256SigningKey),
+        #[cfg(feature = "ecdsa")]
+        Algorithm::ES384 => generate!(crate::Es384SigningKey),
+        #[cfg(feature = "ecdsa")]
+        Algorithm::ES512 => generate!(crate::Es512SigningKey),
+        #[cfg(feature = "eddsa")]
+        Algorithm::EdDSA => generate!(crate::EdDsaSigningKey),
+        #[allow(unreachable_patterns)]
+        _ => {
+            let _ = rng;
+            Err(not_compiled())
+        }
+    }
+}

@@ -121,6 +121,37 @@ fn custom_claims_from_a_struct_or_a_map() {
 }
 
 #[test]
+fn custom_claims_from_json_text_are_kept_byte_for_byte() {
+    let key = key();
+    // What a binding hands over (the wasm package: JSON.stringify's text);
+    // numbers keep their exact digits, even beyond 2^53.
+    let token = TokenBuilder::new(&key)
+        .ttl(10)
+        .jti("j")
+        .claims_json(r#"{"big":123456789012345678901234567890,"f":1.50,"s":"\u00e9"}"#)
+        .unwrap()
+        .issue(&FixedClock(NOW), &mut TestRng::new(0))
+        .unwrap();
+    assert!(
+        payload(&token)
+            .ends_with(r#""jti":"j","big":123456789012345678901234567890,"f":1.50,"s":"\u00e9"}"#)
+    );
+    for bad in ["[1]", "{\"a\":1,\"a\":2}", "{\"a\":", "null"] {
+        assert!(
+            matches!(
+                TokenBuilder::new(&key).claims_json(bad),
+                Err(IssueError::InvalidClaims { .. })
+            ),
+            "{bad}"
+        );
+    }
+    assert!(matches!(
+        TokenBuilder::new(&key).claims_json(r#"{"sub":"x"}"#),
+        Err(IssueError::ReservedClaim { name: "sub" })
+    ));
+}
+
+#[test]
 fn registered_claims_cannot_be_overwritten() {
     let key = key();
     for name in ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"] {

@@ -94,3 +94,34 @@ fn rsa_2048_generation() {
         Err(IssueError::KeyRejected { .. })
     ));
 }
+
+#[test]
+fn generate_private_jwk_names_the_algorithm_at_run_time() {
+    use jwt_issue::{
+        Algorithm, KeyHint, KeyId, KeyMaterial, generate_private_jwk, signing_key_from_material,
+    };
+    for alg in [
+        Algorithm::HS256,
+        Algorithm::HS512,
+        Algorithm::ES256,
+        Algorithm::ES384,
+        Algorithm::ES512,
+        Algorithm::EdDSA,
+    ] {
+        let a = generate_private_jwk(alg, &mut TestRng::new(7)).unwrap();
+        let b = generate_private_jwk(alg, &mut TestRng::new(8)).unwrap();
+        assert_ne!(*a, *b, "{alg}");
+        let material = KeyMaterial::from_bytes(a.as_bytes(), KeyHint::new()).unwrap();
+        let key = signing_key_from_material(&material, alg, KeyId::Default).unwrap();
+        assert_eq!(key.algorithm(), alg);
+        if alg.as_str().starts_with("HS") {
+            assert!(key.public_jwk().is_none());
+        } else {
+            verifies_via_jwk(&key);
+        }
+    }
+    assert!(matches!(
+        generate_private_jwk(Algorithm::ES256, &mut FailingRng),
+        Err(IssueError::Rng)
+    ));
+}
