@@ -505,8 +505,7 @@ pub unsafe extern "C" fn jwt_verifier_verify_in(
             code(e)
         })?;
         let payload = verified.payload_json();
-        let index =
-            ClaimsIndex::parse(payload, jwt_core::json::MAX_SUPPORTED_DEPTH).map_err(code)?;
+        let index = verified.claims_index();
         let view = jwt_claims {
             repr: Repr::InBuffer {
                 payload: payload.as_ptr(),
