@@ -54,6 +54,15 @@ impl<'p> VerifiedToken<'p> {
         self.index.claims(&self.payload)
     }
 
+    /// Workspace-internal: where the registered claims sit in
+    /// [`payload_json`](Self::payload_json), so a binding that keeps the
+    /// payload in a caller's buffer (the C API's `verify_in`) can read the
+    /// claims later without parsing them again.
+    #[doc(hidden)]
+    pub fn claims_index(&self) -> ClaimsIndex {
+        self.index
+    }
+
     /// The payload JSON text.
     pub fn payload_json(&self) -> &str {
         &self.payload

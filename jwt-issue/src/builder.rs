@@ -228,18 +228,16 @@ impl<'k, K: SigningKey + ?Sized> TokenBuilder<'k, K> {
         self.claims_json(&text)
     }
 
-    /// Adds every member of `json`, the text of a JSON object, as custom
-    /// claims, in order and byte for byte (numbers keep their exact
-    /// digits). For callers that already hold JSON text, such as the wasm
-    /// package (`JSON.stringify` of a JavaScript object), so nothing is
-    /// parsed into serde values and written out again.
+    /// Adds every member of `text`, the JSON text of an object, as custom
+    /// claims, in order, without a round trip through serde (for the C
+    /// and wasm bindings, whose callers hold JSON text). The text is read
+    /// strictly: a repeated member name is refused, never resolved.
     ///
     /// # Errors
-    /// As [`claims`](Self::claims): [`IssueError::InvalidClaims`] if `json`
-    /// is not a strict JSON object (or nests too deeply, or repeats a
-    /// member), and the errors of [`claim`](Self::claim) for each member.
-    pub fn claims_json(mut self, json: &str) -> Result<Self, IssueError> {
-        let text = json;
+    /// [`IssueError::InvalidClaims`] if `text` is not a strict JSON object
+    /// (or nests too deeply, or repeats a member), and the errors of
+    /// [`claim`](Self::claim) for each member.
+    pub fn claims_json(mut self, text: &str) -> Result<Self, IssueError> {
         json::check_object(text, MAX_CLAIMS_DEPTH).map_err(claims_error)?;
         for (name, value) in Members::new(text) {
             self.check_name(&name.to_cow())?;

@@ -51,6 +51,14 @@ impl Default for FixedSlot {
     }
 }
 
+/// Bytes of a [`FixedRevocationList::save`] image around its entries:
+/// magic, version, count, checksum.
+pub const FIXED_IMAGE_OVERHEAD: usize = 13;
+/// Bytes per entry in a [`FixedRevocationList::save`] image.
+pub const FIXED_IMAGE_ENTRY: usize = 33;
+const FIXED_IMAGE_MAGIC: &[u8; 4] = b"JWRF";
+const FIXED_IMAGE_VERSION: u8 = 1;
+
 fn fingerprint(kind: u8, probe: Probe<'_>) -> [u8; 16] {
     let mut h = Sha256::new();
     h.update([kind]);
@@ -190,6 +198,19 @@ impl<'m> FixedRevocationList<'m> {
                 ),
             ),
         };
+        self.insert(kind, fp, value, expires, now)
+    }
+
+    /// Inserts (or strengthens) one entry; the part of `revoke` after the
+    /// fingerprint, shared with `load`.
+    fn insert(
+        &mut self,
+        kind: u8,
+        fp: [u8; 16],
+        value: i64,
+        expires: i64,
+        now: i64,
+    ) -> Result<Added, StoreError> {
         if let Some(i) = self.find(kind, &fp)
             && let Some(slot) = self.slots.get_mut(i)
         {
@@ -290,6 +311,107 @@ impl<'m> FixedRevocationList<'m> {
         }
     }
 
+    /// The bytes [`save`](Self::save) writes for the current entries.
+    pub fn saved_len(&self) -> usize {
+        FIXED_IMAGE_OVERHEAD.saturating_add(self.len.saturating_mul(FIXED_IMAGE_ENTRY))
+    }
+
+    /// Writes the live entries into `out` as an image that
+    /// [`load`](Self::load) reads back (firmware keeps it in its own
+    /// flash): `"JWRF"`, a version byte, the entry count (u32 LE), per
+    /// entry its kind, 16-byte fingerprint, value and expiry (i64 LE),
+    /// then a CRC-32 of everything before it. No heap. Returns the bytes
+    /// written, or `None` (and `out` untouched) when `out` is shorter
+    /// than [`saved_len`](Self::saved_len).
+    pub fn save(&self, out: &mut [u8]) -> Option<usize> {
+        let need = self.saved_len();
+        let count = u32::try_from(self.len).ok()?;
+        let image = out.get_mut(..need)?;
+        let (head, rest) = image.split_at_mut(9);
+        head.get_mut(..4)?.copy_from_slice(FIXED_IMAGE_MAGIC);
+        *head.get_mut(4)? = FIXED_IMAGE_VERSION;
+        head.get_mut(5..9)?.copy_from_slice(&count.to_le_bytes());
+        let mut chunks = rest.chunks_exact_mut(FIXED_IMAGE_ENTRY);
+        for slot in self.slots.iter().filter(|s| s.kind != EMPTY_KIND) {
+            let entry = chunks.next()?;
+            entry.get_mut(..1)?.copy_from_slice(&[slot.kind]);
+            entry.get_mut(1..17)?.copy_from_slice(&slot.fingerprint);
+            entry
+                .get_mut(17..25)?
+                .copy_from_slice(&slot.value.to_le_bytes());
+            entry
+                .get_mut(25..33)?
+                .copy_from_slice(&slot.expires.to_le_bytes());
+        }
+        let body = need.checked_sub(4)?;
+        let crc = crate::record::crc32(image.get(..body)?);
+        image.get_mut(body..)?.copy_from_slice(&crc.to_le_bytes());
+        Some(need)
+    }
+
+    /// Adds the entries of an image written by [`save`](Self::save)
+    /// (possibly by a list of another size) that are still in force at
+    /// `now`; returns how many were added or strengthened. The image is
+    /// checked whole (magic, version, length, checksum, kinds) before
+    /// anything is added.
+    ///
+    /// # Errors
+    /// [`StoreError::Corrupt`] for bytes that are not such an image
+    /// (nothing added); [`StoreError::Full`] when the entries do not fit
+    /// (those before the one refused were added).
+    pub fn load(&mut self, image: &[u8], now: i64) -> Result<usize, StoreError> {
+        let corrupt = StoreError::Corrupt;
+        let body_len = image.len().checked_sub(4).ok_or(corrupt)?;
+        let (body, crc) = image.split_at(body_len);
+        let mut crc_bytes = [0u8; 4];
+        crc_bytes.copy_from_slice(crc);
+        if crate::record::crc32(body) != u32::from_le_bytes(crc_bytes)
+            || body.get(..4) != Some(FIXED_IMAGE_MAGIC.as_slice())
+            || body.get(4) != Some(&FIXED_IMAGE_VERSION)
+        {
+            return Err(corrupt);
+        }
+        let mut count = [0u8; 4];
+        count.copy_from_slice(body.get(5..9).ok_or(corrupt)?);
+        let count = usize::try_from(u32::from_le_bytes(count)).map_err(|_| corrupt)?;
+        let entries = body.get(9..).ok_or(corrupt)?;
+        if Some(entries.len()) != count.checked_mul(FIXED_IMAGE_ENTRY) {
+            return Err(corrupt);
+        }
+        let parse = |e: &[u8]| -> Option<(u8, [u8; 16], i64, i64)> {
+            let mut fp = [0u8; 16];
+            fp.copy_from_slice(e.get(1..17)?);
+            let mut value = [0u8; 8];
+            value.copy_from_slice(e.get(17..25)?);
+            let mut expires = [0u8; 8];
+            expires.copy_from_slice(e.get(25..33)?);
+            let kind = *e.first()?;
+            matches!(kind, TOKEN_KIND | SUBJECT_KIND).then_some((
+                kind,
+                fp,
+                i64::from_le_bytes(value),
+                i64::from_le_bytes(expires),
+            ))
+        };
+        if entries
+            .chunks_exact(FIXED_IMAGE_ENTRY)
+            .any(|e| parse(e).is_none())
+        {
+            return Err(corrupt);
+        }
+        let mut added = 0usize;
+        for (kind, fp, value, expires) in entries.chunks_exact(FIXED_IMAGE_ENTRY).filter_map(parse)
+        {
+            if expires <= now {
+                continue;
+            }
+            if self.insert(kind, fp, value, expires, now)? != Added::Present {
+                added = added.saturating_add(1);
+            }
+        }
+        Ok(added)
+    }
+
     /// Whether the token with these claims is revoked.
     pub fn contains_claims(&self, claims: &ClaimsRef<'_>) -> bool {
         check(
@@ -312,5 +434,56 @@ fn next(i: usize, n: usize) -> usize {
 impl RevocationCheck for FixedRevocationList<'_> {
     fn is_revoked(&self, claims: &ClaimsRef<'_>) -> Result<bool, StoreError> {
         Ok(self.contains_claims(claims))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn save_and_load_round_trip_into_a_list_of_another_size() {
+        let mut slots = [FixedSlot::EMPTY; 8];
+        let mut list = FixedRevocationList::new(&mut slots, Policy::new(100).max_leeway(0));
+        list.revoke(Revocation::token(Some("i"), "t-1", 2_000), 1_000)
+            .unwrap();
+        list.revoke(Revocation::token(Some("i"), "t-2", 1_500), 1_000)
+            .unwrap();
+        list.revoke(Revocation::subject(Some("i"), "dev", 900), 1_000)
+            .unwrap();
+        let mut image = [0u8; 256];
+        assert_eq!(list.save(&mut image[..10]), None);
+        let n = list.save(&mut image).unwrap();
+        assert_eq!(n, list.saved_len());
+        assert_eq!(n, FIXED_IMAGE_OVERHEAD + 3 * FIXED_IMAGE_ENTRY);
+
+        let mut other = [FixedSlot::EMPTY; 16];
+        let mut restored = FixedRevocationList::new(&mut other, Policy::new(100).max_leeway(0));
+        // At 1_600 the entry for t-2 has lapsed and is not loaded.
+        assert_eq!(restored.load(&image[..n], 1_600), Ok(2));
+        fn c(j: &str) -> ClaimsRef<'_> {
+            ClaimsRef::parse(j).unwrap()
+        }
+        assert!(restored.contains_claims(&c(r#"{"iss":"i","jti":"t-1"}"#)));
+        assert!(!restored.contains_claims(&c(r#"{"iss":"i","jti":"t-2"}"#)));
+        assert!(restored.contains_claims(&c(r#"{"iss":"i","sub":"dev","iat":800,"jti":"x"}"#)));
+
+        // Any flipped bit, a cut image, another magic: corrupt, nothing added.
+        for i in 0..n {
+            let mut bad = image;
+            bad[i] ^= 1;
+            let mut s = [FixedSlot::EMPTY; 8];
+            let mut l = FixedRevocationList::new(&mut s, Policy::new(100));
+            assert_eq!(l.load(&bad[..n], 0), Err(StoreError::Corrupt), "byte {i}");
+            assert!(l.is_empty());
+        }
+        let mut s = [FixedSlot::EMPTY; 8];
+        let mut l = FixedRevocationList::new(&mut s, Policy::new(100));
+        assert_eq!(l.load(&image[..n - 1], 0), Err(StoreError::Corrupt));
+        assert_eq!(l.load(&[], 0), Err(StoreError::Corrupt));
+        // Too small a list: Full.
+        let mut s = [FixedSlot::EMPTY; 2];
+        let mut l = FixedRevocationList::new(&mut s, Policy::new(100));
+        assert_eq!(l.load(&image[..n], 0), Err(StoreError::Full));
     }
 }

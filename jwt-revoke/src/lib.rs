@@ -24,7 +24,7 @@ mod table;
 
 pub use entry::{Added, Policy, Revocation};
 pub use event::{EVENT_AUDIENCE, EVENT_CLAIM, EVENT_TYP, EventError, EventVerifier, sign_event};
-pub use fixed::{FixedRevocationList, FixedSlot};
+pub use fixed::{FIXED_IMAGE_ENTRY, FIXED_IMAGE_OVERHEAD, FixedRevocationList, FixedSlot};
 pub use jwt_core::StoreError;
 pub use list::RevocationList;
 #[cfg(feature = "std")]

@@ -1,0 +1,282 @@
+//! Keys: one handle for whatever key material the caller holds.
+//!
+//! Design note: `jwt-keys` decides what the bytes are (PEM, DER, a
+//! certificate, a JWK, a JWK Set, a certificate map, or, only with an HMAC
+//! algorithm named, a raw secret); `jwt-verify` turns the material into
+//! verifying keys that each pin one algorithm, `jwt-issue` into the
+//! signing key. A generated key is exported as its private JWK and read
+//! back through the same path, so there is one way in. The handle is
+//! immutable after it is made and may be shared between threads.
+
+use alloc::string::String;
+use alloc::sync::Arc;
+
+use jwt_core::Algorithm;
+use jwt_issue::{DynSigningKey, IssueError, KeyId, signing_key_from_material};
+use jwt_keys::{KeyHint, KeyMaterial};
+use jwt_verify::{KeyError, MaterialKeys, VerifyingKey};
+
+use crate::error::{Res, code, guard, guard_void};
+use crate::rng::{Source, jwt_fill_random};
+use crate::{arg, jwt_result, out};
+
+/// Key material: verifying keys, and a signing key when the material is
+/// private. Opaque; made by `jwt_key_import` or `jwt_key_generate`, freed
+/// with `jwt_key_free`. Immutable: safe to share between threads.
+pub struct jwt_key {
+    pub(crate) material: KeyMaterial,
+    /// The algorithm named at import, or the only one the key serves.
+    pub(crate) alg: Option<Algorithm>,
+    pub(crate) verify: Result<Arc<MaterialKeys>, KeyError>,
+    pub(crate) sign: Result<DynSigningKey, IssueError>,
+}
+
+impl jwt_key {
+    fn from_material(material: KeyMaterial, alg: Option<Algorithm>) -> Res<Self> {
+        let algs = alg.as_slice();
+        let verify = MaterialKeys::from_material(&material, algs).map(Arc::new);
+        // The signing algorithm: the one named, or the only one the key
+        // serves (an EC or Ed25519 key; an RSA key serves six).
+        let alg = alg.or_else(|| {
+            let keys = verify.as_ref().ok()?.keys();
+            let first = keys.first()?.algorithm();
+            keys.iter().all(|k| k.algorithm() == first).then_some(first)
+        });
+        let sign = match alg {
+            Some(alg) => signing_key_from_material(&material, alg, KeyId::Default),
+            None => Err(IssueError::Mismatch {
+                reason: "name the signing algorithm: this key serves several",
+            }),
+        };
+        if let (Err(e), Err(_)) = (&verify, &sign) {
+            return Err(code(e.clone()));
+        }
+        Ok(jwt_key {
+            material,
+            alg,
+            verify,
+            sign,
+        })
+    }
+
+    fn import(bytes: &[u8], alg: Option<Algorithm>) -> Res<Self> {
+        let hint = match alg {
+            Some(a) => KeyHint::new().algorithm(a),
+            None => KeyHint::new(),
+        };
+        let material = KeyMaterial::from_bytes(bytes, hint).map_err(code)?;
+        Self::from_material(material, alg)
+    }
+
+    pub(crate) fn verifying(&self) -> Res<Arc<MaterialKeys>> {
+        self.verify.clone().map_err(code)
+    }
+
+    pub(crate) fn signing(&self) -> Res<&DynSigningKey> {
+        self.sign.as_ref().map_err(|e| code(e.clone()))
+    }
+}
+
+/// Imports key material: PEM (public, private, certificates; several
+/// blocks), DER (SPKI, PKCS#8, PKCS#1, SEC1, X.509), a JWK, a JWK Set, a
+/// `{kid: certificate}` map; or the raw bytes of an HMAC secret, **only**
+/// when `alg` names an HMAC algorithm (bytes that are recognisably key
+/// material are then refused with `JWT_ERR_KEY_NOT_A_SECRET`).
+///
+/// `alg` (a `jwt_alg`, `JWT_ALG_DETECT` to let the material decide)
+/// narrows the algorithms the key verifies and names the signing
+/// algorithm; without it a private key signs with the one algorithm its
+/// type serves (an RSA key needs one named).
+///
+/// The bytes are copied: the caller keeps ownership of `bytes` and may
+/// free them when the call returns. On success `*out` is a new key the
+/// caller owns and frees with `jwt_key_free`; on failure `*out` is not
+/// written.
+///
+/// # Safety
+/// `bytes` valid for `len` bytes of reads; `out` valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwt_key_import(
+    bytes: *const u8,
+    len: usize,
+    alg: u32,
+    out: *mut *mut jwt_key,
+) -> jwt_result {
+    guard(|| {
+        arg::out_ptr(out)?;
+        let alg = crate::algorithm(alg)?;
+        // SAFETY: the caller's contract.
+        let bytes = unsafe { arg::bytes(bytes, len) }?;
+        let key = jwt_key::import(bytes, alg)?;
+        // SAFETY: `out` checked non-NULL; valid by the contract.
+        unsafe { out::boxed(out, key) }
+    })
+}
+
+/// Generates a new private key for `alg` (not `JWT_ALG_DETECT`): an HMAC
+/// secret of the hash length, an EC or Ed25519 key, or a 2048-bit RSA key
+/// (slow on small parts). Randomness comes from `fill` (called with
+/// `user`), or, when `fill` is NULL, from the operating system on hosted
+/// builds (firmware builds then fail with `JWT_ERR_RNG_FAILED`).
+///
+/// On success `*out` is a new key the caller owns (free with
+/// `jwt_key_free`); it signs with `alg` and verifies `alg` tokens.
+///
+/// # Safety
+/// `out` valid for one write; `fill`, if not NULL, must be callable with
+/// `user` during this call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwt_key_generate(
+    alg: u32,
+    fill: jwt_fill_random,
+    user: *mut core::ffi::c_void,
+    out: *mut *mut jwt_key,
+) -> jwt_result {
+    guard(|| {
+        arg::out_ptr(out)?;
+        let alg = crate::algorithm(alg)?.ok_or(crate::FfiError::InvalidArgument)?;
+        let mut rng = Source::new(fill, user);
+        let jwk = generate_jwk(alg, &mut rng).map_err(code)?;
+        let key = jwt_key::from_material(KeyMaterial::Jwk(jwk), Some(alg))?;
+        // SAFETY: `out` checked non-NULL; valid by the contract.
+        unsafe { out::boxed(out, key) }
+    })
+}
+
+/// The private JWK of a fresh key for `alg`.
+fn generate_jwk(alg: Algorithm, rng: &mut Source) -> Result<String, IssueError> {
+    #[allow(unused_macros)]
+    macro_rules! jwk {
+        ($ty:ty) => {
+            return Ok(<$ty>::generate(rng)?.to_private_jwk())
+        };
+    }
+    match alg {
+        #[cfg(feature = "hmac")]
+        Algorithm::HS256 => jwk!(jwt_issue::Hs256SigningKey),
+        #[cfg(feature = "hmac")]
+        Algorithm::HS384 => jwk!(jwt_issue::Hs384SigningKey),
+        #[cfg(feature = "hmac")]
+        Algorithm::HS512 => jwk!(jwt_issue::Hs512SigningKey),
+        #[cfg(feature = "rsa")]
+        Algorithm::RS256 => jwk!(jwt_issue::Rs256SigningKey),
+        #[cfg(feature = "rsa")]
+        Algorithm::RS384 => jwk!(jwt_issue::Rs384SigningKey),
+        #[cfg(feature = "rsa")]
+        Algorithm::RS512 => jwk!(jwt_issue::Rs512SigningKey),
+        #[cfg(feature = "rsa")]
+        Algorithm::PS256 => jwk!(jwt_issue::Ps256SigningKey),
+        #[cfg(feature = "rsa")]
+        Algorithm::PS384 => jwk!(jwt_issue::Ps384SigningKey),
+        #[cfg(feature = "rsa")]
+        Algorithm::PS512 => jwk!(jwt_issue::Ps512SigningKey),
+        #[cfg(feature = "ecdsa")]
+        Algorithm::ES256 => jwk!(jwt_issue::Es256SigningKey),
+        #[cfg(feature = "ecdsa")]
+        Algorithm::ES384 => jwk!(jwt_issue::Es384SigningKey),
+        #[cfg(feature = "ecdsa")]
+        Algorithm::ES512 => jwk!(jwt_issue::Es512SigningKey),
+        #[cfg(feature = "eddsa")]
+        Algorithm::EdDSA => jwk!(jwt_issue::EdDsaSigningKey),
+        #[allow(unreachable_patterns)]
+        _ => {
+            let _ = rng;
+            Err(IssueError::Unsupported {
+                reason: "the algorithm's family is not compiled in",
+            })
+        }
+    }
+}
+
+/// The algorithm the key signs with (`jwt_alg` as an integer) into
+/// `*alg`; `JWT_ALG_DETECT` (0) when it names none (a public key serving
+/// several algorithms).
+///
+/// # Safety
+/// `key` a live key or NULL; `alg` valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwt_key_algorithm(key: *const jwt_key, alg: *mut u32) -> jwt_result {
+    guard(|| {
+        // SAFETY: the caller's contract.
+        let key = unsafe { arg::handle(key) }?;
+        let n = key
+            .alg
+            .and_then(|a| Algorithm::ALL.iter().position(|x| *x == a))
+            .and_then(|i| u32::try_from(i.saturating_add(1)).ok())
+            .unwrap_or(0);
+        // SAFETY: the caller's contract.
+        unsafe { out::put(alg, n) }
+    })
+}
+
+/// Writes the key's public JWK (JSON with `kid`, `alg`, `"use":"sig"`) as
+/// a NUL-terminated string into `buf`, its length into `*written`. For a
+/// private key (imported or generated); an HMAC key has no public half
+/// (`JWT_ERR_ISSUE_UNSUPPORTED`), a public key imported without its
+/// private half gives the error that made it unable to sign. Buffer rules
+/// as `jwt_result_message`.
+///
+/// # Safety
+/// `key` a live key or NULL; `buf` valid for `len` bytes of writes (or
+/// NULL with `len` 0); `written` valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwt_key_public_jwk(
+    key: *const jwt_key,
+    buf: *mut u8,
+    len: usize,
+    written: *mut usize,
+) -> jwt_result {
+    guard(|| {
+        // SAFETY: the caller's contract.
+        let key = unsafe { arg::handle(key) }?;
+        let jwk = public_jwk(key)?;
+        // SAFETY: the caller's contract.
+        unsafe { out::text(jwk.as_bytes(), buf, len, written) }
+    })
+}
+
+fn public_jwk(key: &jwt_key) -> Res<String> {
+    key.signing()?
+        .public_jwk()
+        .ok_or(code(IssueError::Unsupported {
+            reason: "HMAC keys are secret and have no public JWK",
+        }))
+}
+
+/// Writes the RFC 7638 thumbprint of the key's public JWK (base64url of
+/// its SHA-256) as a NUL-terminated string. Same keys and buffer rules as
+/// `jwt_key_public_jwk`.
+///
+/// # Safety
+/// As `jwt_key_public_jwk`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwt_key_thumbprint(
+    key: *const jwt_key,
+    buf: *mut u8,
+    len: usize,
+    written: *mut usize,
+) -> jwt_result {
+    guard(|| {
+        // SAFETY: the caller's contract.
+        let key = unsafe { arg::handle(key) }?;
+        let thumbprint = jwt_issue::jwk_thumbprint(&public_jwk(key)?).map_err(code)?;
+        // SAFETY: the caller's contract.
+        unsafe { out::text(thumbprint.as_bytes(), buf, len, written) }
+    })
+}
+
+/// Frees a key. NULL is harmless. Verifiers, issuers and event verifiers
+/// built from the key keep what they need and stay valid.
+///
+/// # Safety
+/// `key` NULL or a key from this library, not used again afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwt_key_free(key: *mut jwt_key) {
+    guard_void(|| {
+        if !key.is_null() {
+            // SAFETY: made by `Box::into_raw` in this module; the caller
+            // gives it back exactly once.
+            drop(unsafe { alloc::boxed::Box::from_raw(key) });
+        }
+    });
+}
