@@ -2,134 +2,21 @@
 //! `jwt_core::error::codes`) against every variant of every error type:
 //! a renamed, renumbered, added or removed code fails here.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
-use jwt_core::{ErrorCode, ParseError, Part, StoreError, VerifyError};
+use jwt_core::{ParseError, StoreError, VerifyError};
 use jwt_issue::IssueError;
 use jwt_keys::KeyError;
 use jwt_verify::RemoteError;
+
+use super::engine_errors::{engine_errors, row};
 
 const TABLE: &str = include_str!("../../../jwt-core/ERROR_CODES.md");
 
 /// One instance of every variant, named as in the table.
 fn every_error() -> Vec<(String, &'static str, u16)> {
-    fn row<E: ErrorCode + std::fmt::Debug>(ty: &str, e: E) -> (String, &'static str, u16) {
-        let debug = format!("{e:?}");
-        let variant: String = debug
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .collect();
-        (format!("{ty}::{variant}"), e.code(), e.number())
-    }
-    let claim = || Cow::Borrowed("iss");
-    let key = || KeyError::Encrypted;
-    let mut rows = vec![
-        row(
-            "ParseError",
-            ParseError::Malformed {
-                part: Part::Header,
-                reason: "r",
-            },
-        ),
-        row("ParseError", ParseError::TooLarge { part: Part::Token }),
-        row(
-            "ParseError",
-            ParseError::TooDeep {
-                part: Part::Payload,
-            },
-        ),
-        row(
-            "ParseError",
-            ParseError::DuplicateMember { part: Part::Header },
-        ),
-        row("ParseError", ParseError::AlgNone),
-        row("ParseError", ParseError::UnsupportedAlgorithm),
-        row("ParseError", ParseError::Encrypted),
-        row("ParseError", ParseError::JsonSerialization),
-        row("ParseError", ParseError::UnsupportedCritical),
-        row("ParseError", ParseError::UnencodedPayload),
-        row("KeyError", KeyError::KeyRejected { reason: "r" }),
-        row("KeyError", KeyError::Malformed { reason: "r" }),
-        row("KeyError", KeyError::Encrypted),
-        row("KeyError", KeyError::Mismatch { reason: "r" }),
-        row("KeyError", KeyError::Unsupported { reason: "r" }),
-        row("KeyError", KeyError::KeySetRejected { reason: "r" }),
-        row("KeyError", KeyError::NotASecret { found: "PEM" }),
-        row("KeyError", KeyError::UnrecognisedFormat),
-        row(
-            "KeyError",
-            KeyError::KeySetMember {
-                index: 0,
-                kid: None,
-                error: Box::new(key()),
-            },
-        ),
-        row(
-            "KeyError",
-            KeyError::NoUsableKey {
-                first: Box::new(key()),
-            },
-        ),
-        row("KeyError", KeyError::TooLarge { limit: 1 }),
-        row("VerifyError", VerifyError::Expired),
-        row("VerifyError", VerifyError::NotYetValid),
-        row("VerifyError", VerifyError::IssuedInFuture),
-        row("VerifyError", VerifyError::TooOld),
-        row("VerifyError", VerifyError::TypMismatch),
-        row("VerifyError", VerifyError::ClaimMismatch { claim: claim() }),
-        row("VerifyError", VerifyError::MissingClaim { claim: claim() }),
-        row("VerifyError", VerifyError::InvalidClaim { claim: claim() }),
-        row("VerifyError", VerifyError::ClockUnavailable),
-        row("VerifyError", VerifyError::ClaimsType),
-        row("VerifyError", VerifyError::AlgorithmMismatch),
-        row("VerifyError", VerifyError::KeyNotFound),
-        row("VerifyError", VerifyError::KeyUnusable { reason: "r" }),
-        row("VerifyError", VerifyError::AmbiguousKey),
-        row("VerifyError", VerifyError::KeysUnavailable),
-        row("VerifyError", VerifyError::InvalidSignature),
-        row("VerifyError", VerifyError::Revoked),
-        row("VerifyError", VerifyError::RevocationUnavailable),
-        row("StoreError", StoreError::Unavailable),
-        row("StoreError", StoreError::Corrupt),
-        row("StoreError", StoreError::Full),
-        row("IssueError", IssueError::KeyRejected { reason: "r" }),
-        row("IssueError", IssueError::Malformed { reason: "r" }),
-        row("IssueError", IssueError::Encrypted),
-        row("IssueError", IssueError::Mismatch { reason: "r" }),
-        row("IssueError", IssueError::Unsupported { reason: "r" }),
-        row("IssueError", IssueError::MissingMember { name: "n" }),
-        row("IssueError", IssueError::ReservedClaim { name: "iss" }),
-        row(
-            "IssueError",
-            IssueError::DuplicateClaim { name: "x".into() },
-        ),
-        row("IssueError", IssueError::InvalidClaims { reason: "r" }),
-        row("IssueError", IssueError::MissingTtl),
-        row("IssueError", IssueError::ClockUnavailable),
-        row("IssueError", IssueError::TimeOverflow),
-        row("IssueError", IssueError::Serialize),
-        row("IssueError", IssueError::Encode),
-        row("IssueError", IssueError::Rng),
-        row("IssueError", IssueError::Signing),
-        row(
-            "IssueError",
-            IssueError::TooLarge {
-                part: "token",
-                limit: 1,
-            },
-        ),
-        row("IssueError", IssueError::BufferTooSmall { needed: 1 }),
-        row("IssueError", IssueError::MissingClaim { name: "fid" }),
-        row("IssueError", IssueError::RefreshReuse),
-        row("IssueError", IssueError::RefreshRevoked),
-        row("IssueError", IssueError::RefreshRejected { reason: "r" }),
-        row(
-            "IssueError",
-            IssueError::AmbiguousKey {
-                candidates: "a".into(),
-            },
-        ),
+    let mut rows = engine_errors();
+    rows.extend([
         row("RemoteError", RemoteError::InsecureUrl),
         row("RemoteError", RemoteError::InvalidUrl { reason: "r" }),
         row("RemoteError", RemoteError::RootCertificates { reason: "r" }),
@@ -140,7 +27,7 @@ fn every_error() -> Vec<(String, &'static str, u16)> {
         row("RemoteError", RemoteError::TooLarge { limit: 1 }),
         row("RemoteError", RemoteError::Malformed { reason: "r" }),
         row("RemoteError", RemoteError::Transport { detail: "d".into() }),
-    ];
+    ]);
     rows.sort_by_key(|r| r.2);
     rows
 }

@@ -13,6 +13,8 @@ mod common;
 /// Every algorithm: issue with jwt-issue, verify with jwt-verify.
 mod roundtrip;
 
+/// One instance of every engine error variant (shared with jwt-ffi).
+mod engine_errors;
 /// The error-code table against every error variant of the workspace.
 mod error_codes;
 
