@@ -82,31 +82,106 @@ impl NumericDate {
                 return Some(NumericDate(if negative { v.wrapping_neg() } else { v }));
             }
         }
-        if !text.bytes().any(|b| matches!(b, b'.' | b'e' | b'E')) {
-            return text.parse::<i64>().ok().map(NumericDate);
-        }
-        let v: f64 = text.parse().ok()?;
-        float_to_secs(v, rounding).map(NumericDate)
+        decimal_to_secs(text, rounding).map(NumericDate)
     }
 }
 
-/// 2^63 as an f64: the first value beyond `i64`.
-const TWO_POW_63: f64 = 9_223_372_036_854_775_808.0;
-
-#[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
-fn float_to_secs(v: f64, rounding: Rounding) -> Option<i64> {
-    // Range check first: every f64 in [-2^63, 2^63) truncates into i64
-    // exactly, so the casts below cannot saturate.
-    if !v.is_finite() || !(-TWO_POW_63..TWO_POW_63).contains(&v) {
+/// A JSON number's text (`-? int frac? exp?`, RFC 8259 6) rounded to whole
+/// seconds exactly, with integer arithmetic only: no `f64` parsing, which
+/// would pull about 18 KB of soft-float code and power tables into
+/// firmware, and would round `1.0000000000000000001` to `1` before
+/// rounding up. `None` for text that is not a JSON number or a value
+/// outside `i64`.
+fn decimal_to_secs(text: &str, rounding: Rounding) -> Option<i64> {
+    let (negative, rest) = match text.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, text),
+    };
+    let digits_end = |s: &str| {
+        s.bytes()
+            .position(|b| !b.is_ascii_digit())
+            .unwrap_or(s.len())
+    };
+    let int_len = digits_end(rest);
+    let (int, rest) = rest.split_at_checked(int_len)?;
+    if int.is_empty() || (int.len() > 1 && int.starts_with('0')) {
         return None;
     }
-    let t = v as i64; // toward zero
-    let tf = t as f64;
-    match rounding {
-        Rounding::Down if tf > v => t.checked_sub(1),
-        Rounding::Up if tf < v => t.checked_add(1),
-        _ => Some(t),
+    let (frac, rest) = match rest.strip_prefix('.') {
+        Some(r) => {
+            let n = digits_end(r);
+            let (frac, rest) = r.split_at_checked(n)?;
+            if frac.is_empty() {
+                return None;
+            }
+            (frac, rest)
+        }
+        None => ("", rest),
+    };
+    let exponent: i64 = match rest.strip_prefix(['e', 'E']) {
+        Some(e) => {
+            let (sign, e) = match e.strip_prefix(['+', '-']) {
+                Some(d) => (if e.starts_with('-') { -1 } else { 1 }, d),
+                None => (1, e),
+            };
+            if e.is_empty() || digits_end(e) != e.len() {
+                return None;
+            }
+            // Beyond a million the value is 0 or out of range either way.
+            let e = e.trim_start_matches('0');
+            let magnitude: i64 = if e.len() > 7 {
+                10_000_000
+            } else {
+                e.parse().ok()?
+            };
+            magnitude.checked_mul(sign)?
+        }
+        None if rest.is_empty() => 0,
+        None => return None,
+    };
+    // The value is 0.DIGITS x 10^point: DIGITS without leading zeros.
+    let all = int.bytes().chain(frac.bytes());
+    let leading = all.clone().take_while(|&b| b == b'0').count();
+    let significant = int.len().saturating_add(frac.len()).saturating_sub(leading);
+    if significant == 0 {
+        return Some(0);
     }
+    let int_digits = i64::try_from(int.len()).ok()?;
+    let skipped = i64::try_from(leading).ok()?;
+    // Digits before the decimal point, counted from the first significant one.
+    let point = int_digits.checked_sub(skipped)?.checked_add(exponent)?;
+    let mut whole: i128 = 0;
+    let mut fraction = false;
+    for (k, b) in all.skip(leading).enumerate() {
+        let k = i64::try_from(k).ok()?;
+        if k < point {
+            whole = whole
+                .checked_mul(10)?
+                .checked_add(i128::from(b.wrapping_sub(b'0')))?;
+            if whole > i128::from(i64::MAX).saturating_add(1) {
+                return None;
+            }
+        } else if b != b'0' {
+            fraction = true;
+        }
+    }
+    // Zeros the exponent appends after the digits.
+    let mut k = i64::try_from(significant).ok()?;
+    while k < point {
+        whole = whole.checked_mul(10)?;
+        if whole > i128::from(i64::MAX).saturating_add(1) {
+            return None;
+        }
+        k = k.saturating_add(1);
+    }
+    let bump = i128::from(fraction);
+    let value = match (negative, rounding) {
+        (false, Rounding::Down) => whole,
+        (false, Rounding::Up) => whole.checked_add(bump)?,
+        (true, Rounding::Down) => whole.checked_add(bump)?.checked_neg()?,
+        (true, Rounding::Up) => whole.checked_neg()?,
+    };
+    i64::try_from(value).ok()
 }
 
 impl fmt::Display for NumericDate {
@@ -554,6 +629,95 @@ mod tests {
 
     fn err(text: &str) -> VerifyError {
         ClaimsRef::parse(text).unwrap_err()
+    }
+
+    fn secs(text: &str, rounding: Rounding) -> Option<i64> {
+        NumericDate::from_json_number(text, rounding).map(NumericDate::as_secs)
+    }
+
+    /// Fractions, exponents and the edges of `i64`, rounded exactly.
+    #[test]
+    fn decimal_dates_round_exactly_without_floats() {
+        use Rounding::{Down, Up};
+        for (text, down, up) in [
+            ("1.5", Some(1), Some(2)),
+            ("-1.5", Some(-2), Some(-1)),
+            ("-0.5", Some(-1), Some(0)),
+            ("0.5", Some(0), Some(1)),
+            ("-0", Some(0), Some(0)),
+            ("0.0", Some(0), Some(0)),
+            ("-0.0e5", Some(0), Some(0)),
+            ("1700000000.0", Some(1_700_000_000), Some(1_700_000_000)),
+            ("1.7e9", Some(1_700_000_000), Some(1_700_000_000)),
+            ("17E8", Some(1_700_000_000), Some(1_700_000_000)),
+            ("1.7000000001e9", Some(1_700_000_000), Some(1_700_000_001)),
+            ("170000000000e-2", Some(1_700_000_000), Some(1_700_000_000)),
+            ("1700000000001e-3", Some(1_700_000_000), Some(1_700_000_001)),
+            // f64 would make these integers before rounding.
+            ("1.0000000000000000001", Some(1), Some(2)),
+            (
+                "1699999999.99999999999999",
+                Some(1_699_999_999),
+                Some(1_700_000_000),
+            ),
+            ("1e-400", Some(0), Some(1)),
+            ("-1e-400", Some(-1), Some(0)),
+            ("1e-99999999999999999999", Some(0), Some(1)),
+            ("9223372036854775807", Some(i64::MAX), Some(i64::MAX)),
+            ("9223372036854775807.5", Some(i64::MAX), None),
+            ("9223372036854775808", None, None),
+            ("-9223372036854775808", Some(i64::MIN), Some(i64::MIN)),
+            ("-9223372036854775808.5", None, Some(i64::MIN)),
+            ("-9223372036854775809", None, None),
+            ("9.223372036854775807e18", Some(i64::MAX), Some(i64::MAX)),
+            ("1e19", None, None),
+            ("1e400", None, None),
+            ("1e99999999999999999999", None, None),
+            (
+                "0.0000000000000000000000000000001e40",
+                Some(1_000_000_000),
+                Some(1_000_000_000),
+            ),
+        ] {
+            assert_eq!(secs(text, Down), down, "{text} down");
+            assert_eq!(secs(text, Up), up, "{text} up");
+        }
+    }
+
+    #[test]
+    fn text_that_is_not_a_json_number_is_refused() {
+        for text in [
+            "", "-", ".5", "1.", "1.e5", "+1.5", "1e", "1e+", "01.5", "1.5x", "1.5e5x", "inf",
+            "NaN", "0x10", "1,5", " 1.5", "1.5 ", "--1.5", "1e5.5",
+        ] {
+            assert_eq!(secs(text, Rounding::Down), None, "{text}");
+        }
+    }
+
+    /// Where an f64 holds the value exactly enough (a few decimals), the
+    /// integer path agrees with parsing as f64 and rounding.
+    #[test]
+    #[allow(clippy::cast_possible_truncation)]
+    fn decimal_dates_agree_with_f64_where_it_is_exact() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let whole = x % 4_000_000_000;
+            let frac = (x >> 40) % 1000;
+            let sign = if x & 1 == 0 { "" } else { "-" };
+            let text = alloc::format!("{sign}{whole}.{frac:03}");
+            let f: f64 = text.parse().unwrap();
+            assert_eq!(
+                secs(&text, Rounding::Down),
+                Some(f.floor() as i64),
+                "{text}"
+            );
+            assert_eq!(secs(&text, Rounding::Up), Some(f.ceil() as i64), "{text}");
+            let exp = alloc::format!("{sign}{whole}{frac:03}e-3");
+            assert_eq!(secs(&exp, Rounding::Down), Some(f.floor() as i64), "{exp}");
+        }
     }
 
     #[test]
