@@ -78,3 +78,18 @@ pub(crate) fn guard_void(f: impl FnOnce()) {
     #[cfg(not(feature = "std"))]
     f();
 }
+
+/// The body of the `_free` functions: frees a handle made by
+/// `Box::into_raw` in this library; NULL is harmless; a panic while
+/// dropping is not unwound into C.
+///
+/// # Safety
+/// `ptr` is NULL or a handle from `Box::into_raw` here, given back once.
+pub(crate) unsafe fn free_box<T>(ptr: *mut T) {
+    guard_void(|| {
+        if !ptr.is_null() {
+            // SAFETY: the caller's contract.
+            drop(unsafe { alloc::boxed::Box::from_raw(ptr) });
+        }
+    });
+}

@@ -6,14 +6,13 @@
 //! manages lifetimes of borrowed strings. The header's `alg` comes from
 //! the key, never from the caller.
 
-use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use jwt_core::{FixedClock, NumericDate};
 use jwt_issue::{DynSigningKey, IssueError, KeyId, TokenBuilder, signing_key_from_material};
 
-use crate::error::{FfiError, Res, code, guard, guard_void};
+use crate::error::{FfiError, Res, code, free_box, guard};
 use crate::rng::{Source, jwt_fill_random};
 use crate::{arg, jwt_key, jwt_result, out};
 
@@ -352,10 +351,6 @@ pub unsafe extern "C" fn jwt_issuer_issue(
 /// `issuer` NULL or an issuer from this library, not used again.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwt_issuer_free(issuer: *mut jwt_issuer) {
-    guard_void(|| {
-        if !issuer.is_null() {
-            // SAFETY: made by `Box::into_raw` here; given back once.
-            drop(unsafe { Box::from_raw(issuer) });
-        }
-    });
+    // SAFETY: the caller gives back a handle made here, once.
+    unsafe { free_box(issuer) };
 }

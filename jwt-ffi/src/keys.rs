@@ -16,7 +16,7 @@ use jwt_issue::{DynSigningKey, IssueError, KeyId, signing_key_from_material};
 use jwt_keys::{KeyHint, KeyMaterial};
 use jwt_verify::{KeyError, MaterialKeys, VerifyingKey};
 
-use crate::error::{Res, code, guard, guard_void};
+use crate::error::{Res, code, free_box, guard};
 use crate::rng::{Source, jwt_fill_random};
 use crate::{arg, jwt_result, out};
 
@@ -272,11 +272,6 @@ pub unsafe extern "C" fn jwt_key_thumbprint(
 /// `key` NULL or a key from this library, not used again afterwards.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwt_key_free(key: *mut jwt_key) {
-    guard_void(|| {
-        if !key.is_null() {
-            // SAFETY: made by `Box::into_raw` in this module; the caller
-            // gives it back exactly once.
-            drop(unsafe { alloc::boxed::Box::from_raw(key) });
-        }
-    });
+    // SAFETY: the caller gives back a handle made here, once.
+    unsafe { free_box(key) };
 }

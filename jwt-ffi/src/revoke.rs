@@ -8,7 +8,6 @@
 //! revocation events are verified by `jwt-revoke`'s `EventVerifier`; the
 //! binding only applies the revocation it returns.
 
-use alloc::boxed::Box;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
@@ -18,7 +17,7 @@ use jwt_revoke::{
 };
 use jwt_verify::MaterialKeys;
 
-use crate::error::{FfiError, Res, code, guard, guard_void};
+use crate::error::{FfiError, Res, code, free_box, guard};
 use crate::lock::Lock;
 use crate::{arg, jwt_key, jwt_result, out};
 
@@ -496,12 +495,8 @@ pub unsafe extern "C" fn jwt_revocations_load(
 /// `store` NULL or a store from this library, not used again afterwards.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwt_revocations_free(store: *mut jwt_revocations) {
-    guard_void(|| {
-        if !store.is_null() {
-            // SAFETY: made by `Box::into_raw` here; given back once.
-            drop(unsafe { Box::from_raw(store) });
-        }
-    });
+    // SAFETY: the caller gives back a handle made here, once.
+    unsafe { free_box(store) };
 }
 
 /// Verifies signed revocation events of one issuer (`jwt-revoke`'s
@@ -582,10 +577,6 @@ pub unsafe extern "C" fn jwt_revocations_apply_event(
 /// `events` NULL or an event verifier from this library, not used again.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwt_event_verifier_free(events: *mut jwt_event_verifier) {
-    guard_void(|| {
-        if !events.is_null() {
-            // SAFETY: made by `Box::into_raw` here; given back once.
-            drop(unsafe { Box::from_raw(events) });
-        }
-    });
+    // SAFETY: the caller gives back a handle made here, once.
+    unsafe { free_box(events) };
 }

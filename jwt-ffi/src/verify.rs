@@ -16,7 +16,7 @@ use jwt_core::claims::ClaimsIndex;
 use jwt_core::{ClaimsRef, JsonStr, Limits, Validation, VerifiedToken, VerifyError};
 use jwt_verify::{MaterialKeys, Verifier};
 
-use crate::error::{FfiError, Res, code, guard, guard_void};
+use crate::error::{FfiError, Res, code, free_box, guard, guard_void};
 use crate::revoke::{Check, jwt_revocations};
 use crate::{arg, jwt_key, jwt_result, out};
 
@@ -246,12 +246,8 @@ pub unsafe extern "C" fn jwt_policy_set_limits(
 /// `policy` NULL or a policy from this library, not used again.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwt_policy_free(policy: *mut jwt_policy) {
-    guard_void(|| {
-        if !policy.is_null() {
-            // SAFETY: made by `Box::into_raw` here; given back once.
-            drop(unsafe { Box::from_raw(policy) });
-        }
-    });
+    // SAFETY: the caller gives back a handle made here, once.
+    unsafe { free_box(policy) };
 }
 
 type NoClock = fn() -> Option<i64>;
@@ -531,12 +527,8 @@ pub unsafe extern "C" fn jwt_verifier_verify_in(
 /// `verifier` NULL or a verifier from this library, not used again.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwt_verifier_free(verifier: *mut jwt_verifier) {
-    guard_void(|| {
-        if !verifier.is_null() {
-            // SAFETY: made by `Box::into_raw` here; given back once.
-            drop(unsafe { Box::from_raw(verifier) });
-        }
-    });
+    // SAFETY: the caller gives back a handle made here, once.
+    unsafe { free_box(verifier) };
 }
 
 /// Copies a string claim (`iss`, `sub`, `jti`, or any custom claim whose
