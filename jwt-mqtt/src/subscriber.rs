@@ -170,8 +170,8 @@ fn check<K: KeySource, C: Clock>(
     };
     // A valid event under another revocation's topic would let whoever
     // can publish there shadow (and, by clearing, hide) that revocation.
-    if publish.topic != topics.revocation(&revocation) && publish.topic != topics.bare_revocations()
-    {
+    let bare = publish.topic.strip_prefix(topics.prefix()) == Some("jwt_revoked");
+    if !bare && publish.topic != topics.revocation(&revocation) {
         count(&metrics.refused_misplaced);
         return None;
     }
