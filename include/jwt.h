@@ -590,6 +590,26 @@ void jwt_issuer_free(jwt_issuer *issuer);
 // `bytes` valid for `len` bytes of reads; `out` valid for one write.
 jwt_result jwt_key_import(const uint8_t *bytes, size_t len, uint32_t alg, jwt_key **out);
 
+// Imports the raw bytes of an HMAC secret for `alg` (`JWT_ALG_HS256`,
+// `JWT_ALG_HS384` or `JWT_ALG_HS512`; anything else is
+// `JWT_ERR_INVALID_ARGUMENT`): the lean path for HMAC-only firmware. No
+// format is detected, so none of the PEM, DER, X.509 or JSON readers is
+// linked; the bytes still go through the engine's refusal of key
+// material (PEM armour, OpenSSH, SSH2 or PuTTY text, JSON, one complete
+// DER SEQUENCE: `JWT_ERR_KEY_NOT_A_SECRET`), the same check that ends
+// `jwt_key_import`. A secret shorter than the hash output is refused
+// (RFC 7518 3.2). The key verifies and signs `alg` tokens only; an image
+// built with only the `hs256` feature links SHA-256 and no other hash.
+//
+// The bytes are copied (the key keeps only the keyed HMAC states and
+// the secret, zeroized when the key is freed). On success `*out` is a
+// new key the caller owns and frees with `jwt_key_free`; on failure
+// `*out` is not written.
+//
+// # Safety
+// `bytes` valid for `len` bytes of reads; `out` valid for one write.
+jwt_result jwt_key_import_secret(const uint8_t *bytes, size_t len, uint32_t alg, jwt_key **out);
+
 // Generates a new private key for `alg` (not `JWT_ALG_DETECT`): an HMAC
 // secret of the hash length, an EC or Ed25519 key, or a 2048-bit RSA key
 // (slow on small parts). Randomness comes from `fill` (called with

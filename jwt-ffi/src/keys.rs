@@ -11,10 +11,12 @@
 use alloc::string::String;
 use alloc::sync::Arc;
 
+use alloc::boxed::Box;
 use jwt_core::Algorithm;
 use jwt_issue::{DynSigningKey, IssueError, KeyId, signing_key_from_material};
-use jwt_keys::{KeyHint, KeyMaterial};
-use jwt_verify::{KeyError, MaterialKeys, VerifyingKey};
+
+use jwt_keys::{HmacSecret, KeyHint, KeyMaterial};
+use jwt_verify::{DynVerifyingKey, KeyError, MaterialKeys, VerifyingKey};
 
 use crate::error::{Res, code, free_box, guard};
 use crate::rng::{Source, jwt_fill_random};
@@ -68,6 +70,22 @@ impl jwt_key {
         Self::from_material(material, alg)
     }
 
+    fn import_secret(bytes: &[u8], alg: Algorithm) -> Res<Self> {
+        // The algorithm first: another family is an argument error before
+        // the bytes are looked at.
+        if alg.family() != jwt_core::AlgorithmFamily::Hmac {
+            return Err(crate::FfiError::InvalidArgument.into());
+        }
+        let secret = HmacSecret::from_raw(bytes).map_err(code)?;
+        let (verify, sign) = hmac_pair(secret.as_bytes(), alg)?;
+        Ok(jwt_key {
+            material: KeyMaterial::Secret(secret),
+            alg: Some(alg),
+            verify: Ok(Arc::new(MaterialKeys::single(verify))),
+            sign: Ok(sign),
+        })
+    }
+
     pub(crate) fn verifying(&self) -> Res<Arc<MaterialKeys>> {
         self.verify.clone().map_err(code)
     }
@@ -113,6 +131,72 @@ pub unsafe extern "C" fn jwt_key_import(
     })
 }
 
+/// Imports the raw bytes of an HMAC secret for `alg` (`JWT_ALG_HS256`,
+/// `JWT_ALG_HS384` or `JWT_ALG_HS512`; anything else is
+/// `JWT_ERR_INVALID_ARGUMENT`): the lean path for HMAC-only firmware. No
+/// format is detected, so none of the PEM, DER, X.509 or JSON readers is
+/// linked; the bytes still go through the engine's refusal of key
+/// material (PEM armour, OpenSSH, SSH2 or PuTTY text, JSON, one complete
+/// DER SEQUENCE: `JWT_ERR_KEY_NOT_A_SECRET`), the same check that ends
+/// `jwt_key_import`. A secret shorter than the hash output is refused
+/// (RFC 7518 3.2). The key verifies and signs `alg` tokens only; an image
+/// built with only the `hs256` feature links SHA-256 and no other hash.
+///
+/// The bytes are copied (the key keeps only the keyed HMAC states and
+/// the secret, zeroized when the key is freed). On success `*out` is a
+/// new key the caller owns and frees with `jwt_key_free`; on failure
+/// `*out` is not written.
+///
+/// # Safety
+/// `bytes` valid for `len` bytes of reads; `out` valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwt_key_import_secret(
+    bytes: *const u8,
+    len: usize,
+    alg: u32,
+    out: *mut *mut jwt_key,
+) -> jwt_result {
+    guard(|| {
+        arg::out_ptr(out)?;
+        let alg = crate::algorithm(alg)?.ok_or(crate::FfiError::InvalidArgument)?;
+        // SAFETY: the caller's contract.
+        let bytes = unsafe { arg::bytes(bytes, len) }?;
+        let key = jwt_key::import_secret(bytes, alg)?;
+        // SAFETY: `out` checked non-NULL; valid by the contract.
+        unsafe { out::boxed(out, key) }
+    })
+}
+
+/// The verifying and signing key of one HMAC width, built directly (no
+/// dispatch over the other widths, so only this hash is linked).
+fn hmac_pair(secret: &[u8], alg: Algorithm) -> Res<(DynVerifyingKey, DynSigningKey)> {
+    #[allow(unused_macros)]
+    macro_rules! pair {
+        ($v:ty, $s:ty) => {
+            return Ok((
+                Box::new(<$v>::new(secret).map_err(code)?),
+                Box::new(<$s>::new(secret).map_err(code)?),
+            ))
+        };
+    }
+    match alg {
+        #[cfg(feature = "hs256")]
+        Algorithm::HS256 => pair!(jwt_verify::Hs256Key, jwt_issue::Hs256SigningKey),
+        #[cfg(feature = "hs384")]
+        Algorithm::HS384 => pair!(jwt_verify::Hs384Key, jwt_issue::Hs384SigningKey),
+        #[cfg(feature = "hs512")]
+        Algorithm::HS512 => pair!(jwt_verify::Hs512Key, jwt_issue::Hs512SigningKey),
+        #[allow(unreachable_patterns)]
+        Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => {
+            let _ = secret;
+            Err(code(KeyError::Unsupported {
+                reason: "this HMAC width is not compiled in (features hs256, hs384, hs512)",
+            }))
+        }
+        _ => Err(crate::FfiError::InvalidArgument.into()),
+    }
+}
+
 /// Generates a new private key for `alg` (not `JWT_ALG_DETECT`): an HMAC
 /// secret of the hash length, an EC or Ed25519 key, or a 2048-bit RSA key
 /// (slow on small parts). Randomness comes from `fill` (called with
@@ -152,11 +236,11 @@ fn generate_jwk(alg: Algorithm, rng: &mut Source) -> Result<String, IssueError> 
         };
     }
     match alg {
-        #[cfg(feature = "hmac")]
+        #[cfg(feature = "hs256")]
         Algorithm::HS256 => jwk!(jwt_issue::Hs256SigningKey),
-        #[cfg(feature = "hmac")]
+        #[cfg(feature = "hs384")]
         Algorithm::HS384 => jwk!(jwt_issue::Hs384SigningKey),
-        #[cfg(feature = "hmac")]
+        #[cfg(feature = "hs512")]
         Algorithm::HS512 => jwk!(jwt_issue::Hs512SigningKey),
         #[cfg(feature = "rsa")]
         Algorithm::RS256 => jwk!(jwt_issue::Rs256SigningKey),

@@ -258,3 +258,57 @@ fn algorithm_numbers_are_checked() {
     assert_eq!(crate::algorithm(u32::MAX), Err(JWT_ERR_INVALID_ARGUMENT));
     assert_eq!(jwt_alg::JWT_ALG_EDDSA as u32, 13);
 }
+
+#[test]
+fn lean_secret_import_writes_only_on_success_and_verifies_what_the_full_key_signs() {
+    let mut lean = null_mut();
+    // SAFETY: valid pointers; NULLs and bad lengths are the point.
+    unsafe {
+        let pem = b"-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----\n";
+        assert_eq!(
+            jwt_key_import_secret(pem.as_ptr(), pem.len(), 1, &mut lean),
+            JWT_ERR_KEY_NOT_A_SECRET
+        );
+        assert_eq!(
+            jwt_key_import_secret(SECRET.as_ptr(), SECRET.len(), 0, &mut lean),
+            JWT_ERR_INVALID_ARGUMENT
+        );
+        assert_eq!(
+            jwt_key_import_secret(SECRET.as_ptr(), 0, 1, &mut lean),
+            JWT_ERR_INVALID_ARGUMENT
+        );
+        assert_eq!(
+            jwt_key_import_secret(null(), 32, 1, &mut lean),
+            JWT_ERR_NULL_ARGUMENT
+        );
+        assert!(lean.is_null(), "written only on success");
+        assert_eq!(
+            jwt_key_import_secret(SECRET.as_ptr(), SECRET.len(), 1, &mut lean),
+            JWT_OK
+        );
+    }
+    let full = key();
+    let token = token(full, 60);
+    let mut verifier = null_mut();
+    // SAFETY: live handles, valid buffers.
+    unsafe {
+        assert_eq!(
+            jwt_verifier_new(lean, null(), null(), &mut verifier),
+            JWT_OK
+        );
+        assert_eq!(
+            jwt_verifier_verify(
+                verifier,
+                token.as_ptr(),
+                token.len(),
+                NOW,
+                null_mut(),
+                null_mut()
+            ),
+            JWT_OK
+        );
+        jwt_verifier_free(verifier);
+        jwt_key_free(lean);
+        jwt_key_free(full);
+    }
+}

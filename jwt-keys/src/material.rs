@@ -87,6 +87,49 @@ impl KeyHint {
 pub struct HmacSecret(Zeroizing<Vec<u8>>);
 
 impl HmacSecret {
+    /// Reads `bytes` as a raw HMAC secret, with no format detection
+    /// beyond the refusal every raw secret goes through: bytes that look
+    /// like key material (PEM armour, OpenSSH, SSH2 or PuTTY text, JSON,
+    /// or DER: one complete, well-formed ASN.1 SEQUENCE) are never a
+    /// secret. [`KeyMaterial::from_bytes`] ends in the same check, so both
+    /// paths refuse the same bytes; this one links none of the PEM, DER
+    /// and X.509 parsers (the lean path for HMAC-only firmware).
+    ///
+    /// ```
+    /// use jwt_keys::{HmacSecret, KeyError};
+    /// assert!(HmacSecret::from_raw(b"0123456789abcdef0123456789abcdef").is_ok());
+    /// let pem = b"-----BEGIN PUBLIC KEY-----\nMFkw...\n-----END PUBLIC KEY-----\n";
+    /// assert!(matches!(HmacSecret::from_raw(pem), Err(KeyError::NotASecret { .. })));
+    /// ```
+    ///
+    /// # Errors
+    /// [`KeyError::TooLarge`] above [`MAX_KEY_MATERIAL_BYTES`],
+    /// [`KeyError::Malformed`] for no bytes, [`KeyError::NotASecret`] for
+    /// bytes that look like key material.
+    pub fn from_raw(bytes: &[u8]) -> Result<Self, KeyError> {
+        if bytes.len() > MAX_KEY_MATERIAL_BYTES {
+            return Err(KeyError::TooLarge {
+                limit: MAX_KEY_MATERIAL_BYTES,
+            });
+        }
+        if bytes.is_empty() {
+            return Err(KeyError::Malformed {
+                reason: "the key material is empty",
+            });
+        }
+        if let Some(found) = sniff_text(bytes) {
+            return Err(KeyError::NotASecret {
+                found: found.describe(),
+            });
+        }
+        if is_der_sequence(bytes) {
+            return Err(KeyError::NotASecret {
+                found: "DER (one complete ASN.1 SEQUENCE, the shape of every key file)",
+            });
+        }
+        Ok(Self(Zeroizing::new(bytes.to_vec())))
+    }
+
     /// The secret bytes.
     pub fn as_bytes(&self) -> &[u8] {
         &self.0
@@ -431,32 +474,82 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 }
 
 fn sniff(bytes: &[u8]) -> Sniffed {
-    let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
-    let text = body.trim_ascii_start();
-    // JSON first: a certificate map or a service-account file holds PEM
-    // text inside its strings.
-    if text.starts_with(b"{") || text.starts_with(b"[") {
-        return Sniffed::Json;
-    }
-    if contains(body, b"---- BEGIN SSH2 ") {
-        return Sniffed::Ssh2;
-    }
-    if contains(body, b"-----BEGIN OPENSSH PRIVATE KEY-----") {
-        return Sniffed::OpenSsh;
-    }
-    if contains(body, pem::BEGIN) {
-        return Sniffed::Pem;
-    }
-    if text.starts_with(b"PuTTY-User-Key-File-") {
-        return Sniffed::Putty;
-    }
-    if is_openssh_public(text) {
-        return Sniffed::OpenSsh;
+    if let Some(text) = sniff_text(bytes) {
+        return text;
     }
     if let Some(kind) = der_kind(bytes) {
         return Sniffed::Der(kind);
     }
     Sniffed::Unrecognised
+}
+
+/// The textual formats, recognised by their markers alone (no parser).
+fn sniff_text(bytes: &[u8]) -> Option<Sniffed> {
+    let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let text = body.trim_ascii_start();
+    // JSON first: a certificate map or a service-account file holds PEM
+    // text inside its strings. JSON is UTF-8 text: a binary secret that
+    // happens to start with `{` (one in 128 random ones) is not JSON.
+    if (text.starts_with(b"{") || text.starts_with(b"[")) && core::str::from_utf8(body).is_ok() {
+        return Some(Sniffed::Json);
+    }
+    if contains(body, b"---- BEGIN SSH2 ") {
+        return Some(Sniffed::Ssh2);
+    }
+    if contains(body, b"-----BEGIN OPENSSH PRIVATE KEY-----") {
+        return Some(Sniffed::OpenSsh);
+    }
+    if contains(body, pem::BEGIN) {
+        return Some(Sniffed::Pem);
+    }
+    if text.starts_with(b"PuTTY-User-Key-File-") {
+        return Some(Sniffed::Putty);
+    }
+    if is_openssh_public(text) {
+        return Some(Sniffed::OpenSsh);
+    }
+    None
+}
+
+/// Whether `bytes` are exactly one well-formed DER SEQUENCE (definite,
+/// minimal lengths; constructed contents well-formed down to 32 levels),
+/// whatever it holds. Every DER key file has this shape; a random 32-byte
+/// secret has it with a probability far below one in a million.
+fn is_der_sequence(bytes: &[u8]) -> bool {
+    matches!(der_element(bytes, 32), Some((0x30, [])))
+}
+
+/// One DER element at the start of `input`: its tag and what follows it.
+fn der_element(input: &[u8], depth: u8) -> Option<(u8, &[u8])> {
+    let (&tag, rest) = input.split_first()?;
+    if tag & 0x1f == 0x1f {
+        return None; // high tag numbers appear in no key structure
+    }
+    let (&first, rest) = rest.split_first()?;
+    let (len, rest) = if first < 0x80 {
+        (usize::from(first), rest)
+    } else {
+        let (digits, rest) = rest.split_at_checked(usize::from(first & 0x7f))?;
+        // Minimal: no leading zero, no long form below 128, at most 4 bytes.
+        if digits.len() > 4 || digits.first().is_none_or(|&d| d == 0) {
+            return None;
+        }
+        let len = digits.iter().try_fold(0usize, |n, &d| {
+            n.checked_mul(256)?.checked_add(usize::from(d))
+        })?;
+        if len < 0x80 {
+            return None;
+        }
+        (len, rest)
+    };
+    let (content, after) = rest.split_at_checked(len)?;
+    if tag & 0x20 != 0 {
+        let mut inner = content;
+        while !inner.is_empty() {
+            inner = der_element(inner, depth.checked_sub(1)?)?.1;
+        }
+    }
+    Some((tag, after))
 }
 
 /// Which DER key structure `bytes` is, exactly (no trailing data).
@@ -741,7 +834,7 @@ impl KeyMaterial {
                 });
             }
             Sniffed::Unrecognised if hint.names_hmac() => {
-                KeyMaterial::Secret(HmacSecret(Zeroizing::new(bytes.to_vec())))
+                KeyMaterial::Secret(HmacSecret::from_raw(bytes)?)
             }
             Sniffed::Unrecognised => return Err(KeyError::UnrecognisedFormat),
             Sniffed::Json => {

@@ -11,8 +11,8 @@
 )]
 
 use jwt_keys::{
-    Algorithm, KeyError, KeyFormat, KeyHint, KeyKind, KeyMaterial, MAX_KEY_MATERIAL_BYTES,
-    PrivateKeyDer, PublicKeyDer,
+    Algorithm, HmacSecret, KeyError, KeyFormat, KeyHint, KeyKind, KeyMaterial,
+    MAX_KEY_MATERIAL_BYTES, PrivateKeyDer, PublicKeyDer,
 };
 
 fn data(path: &str) -> Vec<u8> {
@@ -166,6 +166,100 @@ mod raw_secret_rule {
             KeyMaterial::from_bytes(&seq_like, KeyHint::new().algorithm(Algorithm::HS256)),
             Ok(KeyMaterial::Secret(_))
         ));
+    }
+
+    #[test]
+    fn the_lean_raw_secret_path_refuses_every_key_file_too() {
+        // `HmacSecret::from_raw` links no PEM, DER or X.509 parser (the
+        // HMAC-only firmware path) yet refuses the whole corpus.
+        for (path, _) in KEY_FILES {
+            assert!(
+                matches!(
+                    HmacSecret::from_raw(&data(path)),
+                    Err(KeyError::NotASecret { .. })
+                ),
+                "{path}"
+            );
+        }
+        for json in [&br#"{"kty":"oct","k":"AAAA"}"#[..], b"  [1]"] {
+            assert!(matches!(
+                HmacSecret::from_raw(json),
+                Err(KeyError::NotASecret { .. })
+            ));
+        }
+        assert!(matches!(
+            HmacSecret::from_raw(b""),
+            Err(KeyError::Malformed { .. })
+        ));
+        assert!(matches!(
+            HmacSecret::from_raw(&vec![b'a'; MAX_KEY_MATERIAL_BYTES + 1]),
+            Err(KeyError::TooLarge { .. })
+        ));
+    }
+
+    #[test]
+    fn a_complete_der_sequence_is_never_a_secret_whatever_it_holds() {
+        // SEQUENCE { INTEGER 1, OCTET STRING (28 bytes) }: no key
+        // structure, but the shape of one; both paths refuse it.
+        let mut der = vec![0x30, 0x21, 0x02, 0x01, 0x01, 0x04, 0x1c];
+        der.extend([0x5a; 28]);
+        for alg in HMAC {
+            assert!(matches!(
+                KeyMaterial::from_bytes(&der, KeyHint::new().algorithm(alg)),
+                Err(KeyError::NotASecret { found }) if found.contains("DER")
+            ));
+        }
+        assert!(matches!(
+            HmacSecret::from_raw(&der),
+            Err(KeyError::NotASecret { .. })
+        ));
+        // Long-form lengths too.
+        let mut long = vec![0x30, 0x81, 0x83, 0x04, 0x81, 0x80];
+        long.extend([7u8; 128]);
+        assert!(matches!(
+            HmacSecret::from_raw(&long),
+            Err(KeyError::NotASecret { .. })
+        ));
+        // Not that shape (trailing bytes, a length past the end, a
+        // non-minimal length, malformed contents): a secret.
+        let mut trailing = der.clone();
+        trailing.push(0);
+        let mut past_end = der.clone();
+        past_end[1] = 0x22;
+        let mut non_minimal = vec![0x30, 0x81, 0x21];
+        non_minimal.extend(&der[2..]);
+        let mut bad_inner = der.clone();
+        bad_inner[6] = 0x1d; // the OCTET STRING's length, one too many
+        for bytes in [trailing, past_end, non_minimal, bad_inner] {
+            assert!(HmacSecret::from_raw(&bytes).is_ok(), "{bytes:02x?}");
+            assert!(matches!(
+                KeyMaterial::from_bytes(&bytes, KeyHint::new().algorithm(Algorithm::HS256)),
+                Ok(KeyMaterial::Secret(_))
+            ));
+        }
+    }
+
+    #[test]
+    fn random_secrets_are_secrets() {
+        // 200,000 pseudo-random secrets of 32 to 95 bytes (xorshift, fixed
+        // seed), including every one that starts with `{`, `[` or the
+        // SEQUENCE byte: none is refused. (The DER shape needs the length
+        // byte to match and the contents to parse: about 1 in 10^7.)
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..200_000 {
+            let len = 32 + usize::try_from(next() % 64).unwrap();
+            let secret: Vec<u8> = (0..len).map(|_| next().to_le_bytes()[0]).collect();
+            assert!(
+                HmacSecret::from_raw(&secret).is_ok(),
+                "refused a random secret: {secret:02x?}"
+            );
+        }
     }
 
     #[test]

@@ -326,6 +326,51 @@ static void test_key_formats(const char *dir) {
   jwt_verifier_free(v);
   jwt_key_free(k);
 
+  /* The lean path (jwt_key_import_secret): the same refusals, no
+     detection; an explicit HMAC algorithm only; a token it signs verifies
+     with the key jwt_key_import reads from the same bytes, and back. */
+  k = NULL;
+  EXPECT(jwt_key_import_secret(pem, pem_len, JWT_ALG_HS256, &k),
+         JWT_ERR_KEY_NOT_A_SECRET);
+  EXPECT(jwt_key_import_secret(der, der_len, JWT_ALG_HS512, &k),
+         JWT_ERR_KEY_NOT_A_SECRET);
+  EXPECT(jwt_key_import_secret(cert_der, cert_der_len, JWT_ALG_HS384, &k),
+         JWT_ERR_KEY_NOT_A_SECRET);
+  EXPECT(jwt_key_import_secret(S("{\"kty\":\"oct\",\"k\":\"AAAA\"}"), JWT_ALG_HS256, &k),
+         JWT_ERR_KEY_NOT_A_SECRET);
+  EXPECT(jwt_key_import_secret(S("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5 me@host"),
+                               JWT_ALG_HS256, &k),
+         JWT_ERR_KEY_NOT_A_SECRET);
+  EXPECT(jwt_key_import_secret(S(secret), JWT_ALG_DETECT, &k), JWT_ERR_INVALID_ARGUMENT);
+  EXPECT(jwt_key_import_secret(S(secret), JWT_ALG_RS256, &k), JWT_ERR_INVALID_ARGUMENT);
+  EXPECT(jwt_key_import_secret(S(secret), 99, &k), JWT_ERR_INVALID_ARGUMENT);
+  EXPECT(jwt_key_import_secret(S(secret), JWT_ALG_HS384, &k), JWT_ERR_KEY_REJECTED);
+  EXPECT(jwt_key_import_secret(NULL, 32, JWT_ALG_HS256, &k), JWT_ERR_NULL_ARGUMENT);
+  EXPECT(jwt_key_import_secret((const uint8_t *)secret, 0, JWT_ALG_HS256, &k),
+         JWT_ERR_INVALID_ARGUMENT);
+  EXPECT(jwt_key_import_secret(S(secret), JWT_ALG_HS256, NULL), JWT_ERR_NULL_ARGUMENT);
+  CHECK(k == NULL);
+  jwt_key *lean = NULL, *full = NULL;
+  OK(jwt_key_import_secret(S(secret), JWT_ALG_HS256, &lean));
+  OK(jwt_key_import(S(secret), JWT_ALG_HS256, &full));
+  uint32_t alg = 0;
+  OK(jwt_key_algorithm(lean, &alg));
+  CHECK(alg == JWT_ALG_HS256);
+  jwt_key *pair[2][2] = {{lean, full}, {full, lean}};
+  for (int i = 0; i < 2; i++) {
+    jwt_issuer *is = make_issuer(pair[i][0]);
+    char hs[1024];
+    issue(is, NOW, hs, sizeof hs);
+    OK(jwt_verifier_new(pair[i][1], policy, NULL, &v));
+    OK(jwt_verifier_verify(v, S(hs), NOW, NULL, NULL));
+    /* The lean key pins HS256 too. */
+    EXPECT(jwt_verifier_verify(v, S(token), NOW, NULL, NULL), JWT_ERR_ALG_NOT_ALLOWED);
+    jwt_verifier_free(v);
+    jwt_issuer_free(is);
+  }
+  jwt_key_free(lean);
+  jwt_key_free(full);
+
   jwt_policy_free(policy);
   jwt_issuer_free(issuer);
   jwt_key_free(signer);

@@ -44,7 +44,7 @@ int main(void) {
   jwt_policy *policy = NULL;
   jwt_verifier *v = NULL;
   const jwt_claims *view = NULL;
-  if (jwt_key_import(S(KEY), KEY_ALG, &key) != JWT_OK || jwt_policy_new(&policy) != JWT_OK ||
+  if (IMPORT(S(KEY), KEY_ALG, &key) != JWT_OK || jwt_policy_new(&policy) != JWT_OK ||
       jwt_policy_add_issuer(policy, S("https://auth.example.com")) != JWT_OK ||
       jwt_policy_add_audience(policy, S("gateway-eu-1")) != JWT_OK ||
       jwt_verifier_new(key, policy, NULL, &v) != JWT_OK) {

@@ -139,6 +139,25 @@ impl MaterialKeys {
         Ok(Self { allowed, source })
     }
 
+    /// One key the caller built, serving only its own algorithm (and,
+    /// when the key has a `kid`, only tokens naming it). The lean path
+    /// for firmware: an HMAC secret read with
+    /// [`HmacSecret::from_raw`](jwt_keys::HmacSecret::from_raw) into an
+    /// [`Hs256Key`](crate::Hs256Key) links no key-format parser.
+    ///
+    /// ```
+    /// use jwt_verify::{Algorithm, Hs256Key, MaterialKeys};
+    /// let keys = MaterialKeys::single(Box::new(Hs256Key::new(&[7u8; 32]).unwrap()));
+    /// assert!(keys.select(Algorithm::HS256, None).is_ok());
+    /// assert!(keys.select(Algorithm::HS512, None).is_err());
+    /// ```
+    pub fn single(key: DynVerifyingKey) -> Self {
+        Self {
+            allowed: vec![key.algorithm()],
+            source: Source::Single(vec![key]),
+        }
+    }
+
     /// The key-set members skipped when the material was read (empty
     /// for a single key).
     pub fn skipped(&self) -> &[crate::keys::keyset::SkippedKey] {
