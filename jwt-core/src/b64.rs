@@ -44,10 +44,12 @@ const DECODE: [u8; 256] = {
     t
 };
 
+#[cfg(not(feature = "compact"))]
 /// Marks an invalid character in the [`QUAD`] tables: no valid entry
 /// uses bit 31.
 const QUAD_INVALID: u32 = 1 << 31;
 
+#[cfg(not(feature = "compact"))]
 /// Four tables, one per position in a group of four characters, mapping a
 /// character to its six bits already shifted into place in the group's
 /// three output bytes (little-endian), or [`QUAD_INVALID`]. A group then
@@ -74,6 +76,7 @@ static QUAD: [[u32; 256]; 4] = {
     t
 };
 
+#[cfg(not(feature = "compact"))]
 /// Decodes four characters into the low three bytes (little-endian), with
 /// [`QUAD_INVALID`] set if any was outside the alphabet.
 #[inline(always)]
@@ -130,6 +133,7 @@ fn diagnose(input: &[u8], part: Part) -> ParseError {
     ParseError::Malformed { part, reason }
 }
 
+#[cfg(not(feature = "compact"))]
 /// Whether `c` is in the base64url alphabet, by ranges rather than by
 /// table, so that a loop of it compiles to vector compares (SSE2 on
 /// x86-64, NEON on aarch64): about four times faster than one table load
@@ -143,8 +147,18 @@ fn in_alphabet(c: u8) -> bool {
         | (c == b'_')
 }
 
+/// Whether every byte of `bytes` is in the alphabet: one table load per
+/// byte (feature `compact`: what suits a core without vector units, about
+/// a sixth of the range compares' instructions on a Cortex-M4).
+#[cfg(feature = "compact")]
+#[inline]
+fn all_in_alphabet(bytes: &[u8]) -> bool {
+    bytes.iter().fold(0, |acc, &c| acc | sextet(c)) & INVALID == 0
+}
+
 /// Whether every byte of `bytes` is in the alphabet. Blocks of 32 bytes
 /// are folded without early exit, so that each block is one vector loop.
+#[cfg(not(feature = "compact"))]
 #[inline]
 fn all_in_alphabet(bytes: &[u8]) -> bool {
     /// ORs a flag per position into `acc`: a vector register's worth of
@@ -217,44 +231,12 @@ pub fn decode_into(input: &str, out: &mut [u8], part: Part) -> Result<usize, Par
         return Err(diagnose(bytes, part));
     };
     let out = out.get_mut(..n).ok_or(ParseError::TooLarge { part })?;
-    let mut acc = 0u8;
-    // Sixteen characters -> twelve bytes at a time (two stores), then
-    // eight -> six, then one group of four.
-    let mut wide_acc = 0u32;
-    let full = bytes.len() / 16;
-    let (wide_in, rest_in) = bytes.split_at(full.saturating_mul(16));
-    let (wide_out, rest_out) = out.split_at_mut(full.saturating_mul(12));
-    for (g, o) in wide_in.chunks_exact(16).zip(wide_out.chunks_exact_mut(12)) {
-        if let (Ok(g), Ok(o)) = (<&[u8; 16]>::try_from(g), <&mut [u8; 12]>::try_from(o)) {
-            let [a, b, c, d, e, f, h, i, j, k, l, m, n, p, q, r] = *g;
-            let (w0, w1) = (quad(a, b, c, d), quad(e, f, h, i));
-            let (w2, w3) = (quad(j, k, l, m), quad(n, p, q, r));
-            wide_acc |= w0 | w1 | w2 | w3;
-            let lo = u64::from(w0) | (u64::from(w1) << 24) | (u64::from(w2) << 48);
-            let hi = (w2 >> 16) | (w3 << 8);
-            let (dst_lo, dst_hi) = o.split_at_mut(8);
-            dst_lo.copy_from_slice(&lo.to_le_bytes());
-            dst_hi.copy_from_slice(&hi.to_le_bytes());
-        }
-    }
-    // At most one more group of eight (the remainder is below sixteen).
-    let mid = if rest_in.len() >= 8 { (8, 6) } else { (0, 0) };
-    let (mid_in, rest_in) = rest_in.split_at(mid.0.min(rest_in.len()));
-    let (mid_out, rest_out) = rest_out.split_at_mut(mid.1.min(rest_out.len()));
-    if let (Ok(g), Ok(o)) = (
-        <&[u8; 8]>::try_from(mid_in),
-        <&mut [u8; 6]>::try_from(mid_out),
-    ) {
-        let [a, b, c, d, e, f, h, i] = *g;
-        let (lo, hi) = (quad(a, b, c, d), quad(e, f, h, i));
-        wide_acc |= lo | hi;
-        let w = u64::from(lo) | (u64::from(hi) << 24);
-        let [b0, b1, b2, b3, b4, b5, _, _] = w.to_le_bytes();
-        *o = [b0, b1, b2, b3, b4, b5];
-    }
-    if wide_acc & QUAD_INVALID != 0 {
-        acc |= INVALID;
-    }
+    #[cfg(not(feature = "compact"))]
+    let (mut acc, rest_in, rest_out) = decode_wide(bytes, out);
+    // Feature `compact`: no 4 KB group tables, every group through the
+    // 256-byte one.
+    #[cfg(feature = "compact")]
+    let (mut acc, rest_in, rest_out) = (0u8, bytes, out);
     let mut groups = rest_in.chunks_exact(4);
     let mut outs = rest_out.chunks_exact_mut(3);
     for (g, o) in (&mut groups).zip(&mut outs) {
@@ -288,6 +270,53 @@ pub fn decode_into(input: &str, out: &mut [u8], part: Part) -> Result<usize, Par
         return Err(diagnose(bytes, part));
     }
     Ok(n)
+}
+
+/// The bulk of [`decode_into`]: sixteen characters -> twelve bytes at a
+/// time (two stores), then eight -> six, through the [`QUAD`] tables.
+/// Returns [`INVALID`] if any character was outside the alphabet, and the
+/// input and output left for the groups of four and the tail.
+#[cfg(not(feature = "compact"))]
+#[inline(always)]
+fn decode_wide<'i, 'o>(bytes: &'i [u8], out: &'o mut [u8]) -> (u8, &'i [u8], &'o mut [u8]) {
+    let mut wide_acc = 0u32;
+    let full = bytes.len() / 16;
+    let (wide_in, rest_in) = bytes.split_at(full.saturating_mul(16));
+    let (wide_out, rest_out) = out.split_at_mut(full.saturating_mul(12));
+    for (g, o) in wide_in.chunks_exact(16).zip(wide_out.chunks_exact_mut(12)) {
+        if let (Ok(g), Ok(o)) = (<&[u8; 16]>::try_from(g), <&mut [u8; 12]>::try_from(o)) {
+            let [a, b, c, d, e, f, h, i, j, k, l, m, n, p, q, r] = *g;
+            let (w0, w1) = (quad(a, b, c, d), quad(e, f, h, i));
+            let (w2, w3) = (quad(j, k, l, m), quad(n, p, q, r));
+            wide_acc |= w0 | w1 | w2 | w3;
+            let lo = u64::from(w0) | (u64::from(w1) << 24) | (u64::from(w2) << 48);
+            let hi = (w2 >> 16) | (w3 << 8);
+            let (dst_lo, dst_hi) = o.split_at_mut(8);
+            dst_lo.copy_from_slice(&lo.to_le_bytes());
+            dst_hi.copy_from_slice(&hi.to_le_bytes());
+        }
+    }
+    // At most one more group of eight (the remainder is below sixteen).
+    let mid = if rest_in.len() >= 8 { (8, 6) } else { (0, 0) };
+    let (mid_in, rest_in) = rest_in.split_at(mid.0.min(rest_in.len()));
+    let (mid_out, rest_out) = rest_out.split_at_mut(mid.1.min(rest_out.len()));
+    if let (Ok(g), Ok(o)) = (
+        <&[u8; 8]>::try_from(mid_in),
+        <&mut [u8; 6]>::try_from(mid_out),
+    ) {
+        let [a, b, c, d, e, f, h, i] = *g;
+        let (lo, hi) = (quad(a, b, c, d), quad(e, f, h, i));
+        wide_acc |= lo | hi;
+        let w = u64::from(lo) | (u64::from(hi) << 24);
+        let [b0, b1, b2, b3, b4, b5, _, _] = w.to_le_bytes();
+        *o = [b0, b1, b2, b3, b4, b5];
+    }
+    let acc = if wide_acc & QUAD_INVALID != 0 {
+        INVALID
+    } else {
+        0
+    };
+    (acc, rest_in, rest_out)
 }
 
 /// Decodes `input` into a new vector.
@@ -515,6 +544,7 @@ mod tests {
 
     #[test]
     fn range_check_agrees_with_the_table_on_every_byte_and_position() {
+        #[cfg(not(feature = "compact"))]
         for c in 0..=255u8 {
             let valid = sextet(c) != INVALID;
             assert_eq!(in_alphabet(c), valid, "byte {c:#04x}");
