@@ -13,7 +13,7 @@ use alloc::sync::Arc;
 
 use alloc::boxed::Box;
 use jwt_core::Algorithm;
-use jwt_issue::{DynSigningKey, IssueError, KeyId, signing_key_from_material};
+use jwt_issue::{IssueError, KeyId, signing_key_from_material};
 
 use jwt_keys::{HmacSecret, KeyHint, KeyMaterial};
 use jwt_verify::{DynVerifyingKey, KeyError, MaterialKeys, VerifyingKey};
@@ -30,7 +30,15 @@ pub struct jwt_key {
     /// The algorithm named at import, or the only one the key serves.
     pub(crate) alg: Option<Algorithm>,
     pub(crate) verify: Result<Arc<MaterialKeys>, KeyError>,
-    pub(crate) sign: Result<DynSigningKey, IssueError>,
+    /// Whether the key signs (why not, if it cannot), and its public JWK.
+    /// Issuers build their signing key from `material` again.
+    pub(crate) sign: Result<Signer, IssueError>,
+}
+
+/// What a key that can sign exports.
+pub(crate) struct Signer {
+    /// The public JWK (none for an HMAC secret).
+    public_jwk: Option<String>,
 }
 
 impl jwt_key {
@@ -45,7 +53,11 @@ impl jwt_key {
             keys.iter().all(|k| k.algorithm() == first).then_some(first)
         });
         let sign = match alg {
-            Some(alg) => signing_key_from_material(&material, alg, KeyId::Default),
+            Some(alg) => {
+                signing_key_from_material(&material, alg, KeyId::Default).map(|k| Signer {
+                    public_jwk: k.public_jwk(),
+                })
+            }
             None => Err(IssueError::Mismatch {
                 reason: "name the signing algorithm: this key serves several",
             }),
@@ -77,12 +89,16 @@ impl jwt_key {
             return Err(crate::FfiError::InvalidArgument.into());
         }
         let secret = HmacSecret::from_raw(bytes).map_err(code)?;
-        let (verify, sign) = hmac_pair(secret.as_bytes(), alg)?;
+        let verify = hmac_key(secret.as_bytes(), alg)?;
+        // The secret passed the verifying key's rules, which are the
+        // signing key's (RFC 7518 3.2); an issuer builds its signing key
+        // from the material (and checks again). Not building it here keeps
+        // the signing code out of verify-only images.
         Ok(jwt_key {
             material: KeyMaterial::Secret(secret),
             alg: Some(alg),
             verify: Ok(Arc::new(MaterialKeys::single(verify))),
-            sign: Ok(sign),
+            sign: Ok(Signer { public_jwk: None }),
         })
     }
 
@@ -90,7 +106,7 @@ impl jwt_key {
         self.verify.clone().map_err(code)
     }
 
-    pub(crate) fn signing(&self) -> Res<&DynSigningKey> {
+    pub(crate) fn signing(&self) -> Res<&Signer> {
         self.sign.as_ref().map_err(|e| code(e.clone()))
     }
 }
@@ -167,25 +183,22 @@ pub unsafe extern "C" fn jwt_key_import_secret(
     })
 }
 
-/// The verifying and signing key of one HMAC width, built directly (no
-/// dispatch over the other widths, so only this hash is linked).
-fn hmac_pair(secret: &[u8], alg: Algorithm) -> Res<(DynVerifyingKey, DynSigningKey)> {
+/// The verifying key of one HMAC width, built directly (no dispatch over
+/// the other widths, so only this hash is linked).
+fn hmac_key(secret: &[u8], alg: Algorithm) -> Res<DynVerifyingKey> {
     #[allow(unused_macros)]
-    macro_rules! pair {
-        ($v:ty, $s:ty) => {
-            return Ok((
-                Box::new(<$v>::new(secret).map_err(code)?),
-                Box::new(<$s>::new(secret).map_err(code)?),
-            ))
+    macro_rules! key {
+        ($v:ty) => {
+            return Ok(Box::new(<$v>::new(secret).map_err(code)?))
         };
     }
     match alg {
         #[cfg(feature = "hs256")]
-        Algorithm::HS256 => pair!(jwt_verify::Hs256Key, jwt_issue::Hs256SigningKey),
+        Algorithm::HS256 => key!(jwt_verify::Hs256Key),
         #[cfg(feature = "hs384")]
-        Algorithm::HS384 => pair!(jwt_verify::Hs384Key, jwt_issue::Hs384SigningKey),
+        Algorithm::HS384 => key!(jwt_verify::Hs384Key),
         #[cfg(feature = "hs512")]
-        Algorithm::HS512 => pair!(jwt_verify::Hs512Key, jwt_issue::Hs512SigningKey),
+        Algorithm::HS512 => key!(jwt_verify::Hs512Key),
         #[allow(unreachable_patterns)]
         Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => {
             let _ = secret;
@@ -321,7 +334,8 @@ pub unsafe extern "C" fn jwt_key_public_jwk(
 
 fn public_jwk(key: &jwt_key) -> Res<String> {
     key.signing()?
-        .public_jwk()
+        .public_jwk
+        .clone()
         .ok_or(code(IssueError::Unsupported {
             reason: "HMAC keys are secret and have no public JWK",
         }))

@@ -37,7 +37,9 @@ mod error;
 mod firmware;
 mod issue;
 mod keys;
+#[cfg(feature = "revoke")]
 mod lock;
+#[cfg(feature = "revoke")]
 mod revoke;
 mod rng;
 mod verify;
@@ -46,7 +48,16 @@ pub use codes::*;
 pub use error::FfiError;
 pub use issue::*;
 pub use keys::*;
+#[cfg(feature = "revoke")]
 pub use revoke::*;
+/// A revocation store (built without feature `revoke`: never made, so
+/// `jwt_verifier_new` only ever receives NULL).
+///
+/// cbindgen:ignore
+#[cfg(not(feature = "revoke"))]
+pub struct jwt_revocations {
+    _never: core::convert::Infallible,
+}
 pub use rng::jwt_fill_random;
 pub use verify::*;
 
@@ -184,6 +195,7 @@ pub(crate) mod arg {
     ///
     /// # Safety
     /// As [`bytes`].
+    #[cfg_attr(not(feature = "revoke"), allow(dead_code))]
     pub unsafe fn opt_text<'a>(ptr: *const u8, len: usize) -> Res<Option<&'a str>> {
         if ptr.is_null() {
             return Ok(None);
@@ -277,6 +289,7 @@ pub(crate) mod out {
     ///
     /// # Safety
     /// As [`text`].
+    #[cfg_attr(not(feature = "revoke"), allow(dead_code))]
     pub unsafe fn bytes(src: &[u8], buf: *mut u8, len: usize, written: *mut usize) -> Res<()> {
         // SAFETY: forwarded.
         unsafe { bytes_with(src, src.len(), buf, len, written) }

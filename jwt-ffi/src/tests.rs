@@ -167,6 +167,7 @@ fn verify_owned_and_in_misaligned_buffers() {
     }
 }
 
+#[cfg(feature = "revoke")]
 #[test]
 fn fixed_store_over_caller_memory_saves_and_loads() {
     let key = key();

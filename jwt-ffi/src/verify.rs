@@ -17,7 +17,9 @@ use jwt_core::{ClaimsRef, JsonStr, Limits, Validation, VerifiedToken, VerifyErro
 use jwt_verify::{MaterialKeys, Verifier};
 
 use crate::error::{FfiError, Res, code, free_box, guard, guard_void};
-use crate::revoke::{Check, jwt_revocations};
+use crate::jwt_revocations;
+#[cfg(feature = "revoke")]
+use crate::revoke::Check;
 use crate::{arg, jwt_key, jwt_result, out};
 
 /// A verification policy under construction: allowed issuers and
@@ -258,6 +260,7 @@ fn no_clock() -> Option<i64> {
 
 enum Inner {
     Plain(Verifier<Arc<MaterialKeys>, NoClock>),
+    #[cfg(feature = "revoke")]
     Revoking(Verifier<Arc<MaterialKeys>, NoClock, Check>),
 }
 
@@ -303,7 +306,10 @@ pub unsafe extern "C" fn jwt_verifier_new(
         }
         let inner = match revocations {
             None => Inner::Plain(v),
+            #[cfg(feature = "revoke")]
             Some(r) => Inner::Revoking(v.with_revocation(Check(r.shared.clone()))),
+            #[cfg(not(feature = "revoke"))]
+            Some(_) => return Err(FfiError::InvalidArgument.into()),
         };
         // SAFETY: checked non-NULL.
         unsafe { out::boxed(out, jwt_verifier { inner }) }
@@ -423,6 +429,7 @@ pub unsafe extern "C" fn jwt_verifier_verify(
         let (v, token) = unsafe { (arg::handle(verifier)?, arg::text(token, len)?) };
         let verified = match &v.inner {
             Inner::Plain(v) => v.verify_at(token, now),
+            #[cfg(feature = "revoke")]
             Inner::Revoking(v) => v.verify_at(token, now),
         };
         let verified = verified.map_err(|e| {
@@ -493,6 +500,7 @@ pub unsafe extern "C" fn jwt_verifier_verify_in(
         };
         let verified = match &v.inner {
             Inner::Plain(v) => verify_region(v, token, now, region),
+            #[cfg(feature = "revoke")]
             Inner::Revoking(v) => verify_region(v, token, now, region),
         };
         let (payload, len, index) = verified.map_err(|e| {
