@@ -610,6 +610,25 @@ jwt_result jwt_key_import(const uint8_t *bytes, size_t len, uint32_t alg, jwt_ke
 // `bytes` valid for `len` bytes of reads; `out` valid for one write.
 jwt_result jwt_key_import_secret(const uint8_t *bytes, size_t len, uint32_t alg, jwt_key **out);
 
+// Imports a raw public key for `alg`: for `JWT_ALG_ES256`, `ES384` or
+// `ES512` a SEC1 point of that curve (`04 || x || y`, 65/97/133 bytes,
+// or compressed `02`/`03 || x`), for `JWT_ALG_EDDSA` the 32 bytes of an
+// Ed25519 public key. The lean path for firmware that holds its issuer's
+// key as bytes (as most embedded ECC libraries do): no format detection,
+// so none of the PEM, DER, X.509 or JSON readers is linked, and an image
+// built with only feature `es256` links P-256 and no other curve. The
+// engine checks the key as on every path (a point on the curve, not the
+// identity). Another algorithm is `JWT_ERR_INVALID_ARGUMENT`.
+//
+// The key verifies `alg` tokens only and cannot sign (`jwt_issuer_new`
+// and `jwt_key_public_jwk` refuse it). The bytes are copied. On success
+// `*out` is a new key the caller owns and frees with `jwt_key_free`; on
+// failure `*out` is not written.
+//
+// # Safety
+// `bytes` valid for `len` bytes of reads; `out` valid for one write.
+jwt_result jwt_key_import_raw_public(const uint8_t *bytes, size_t len, uint32_t alg, jwt_key **out);
+
 // Generates a new private key for `alg` (not `JWT_ALG_DETECT`): an HMAC
 // secret of the hash length, an EC or Ed25519 key, or a 2048-bit RSA key
 // (slow on small parts). Randomness comes from `fill` (called with

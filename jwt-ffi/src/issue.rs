@@ -61,10 +61,13 @@ pub unsafe extern "C" fn jwt_issuer_new(
         let alg = key.alg.ok_or(code(IssueError::Mismatch {
             reason: "the key names no signing algorithm",
         }))?;
-        let signing =
-            signing_key_from_material(&key.material, alg, KeyId::Default).map_err(code)?;
+        // A key that signs was read from material (`signing()` above).
+        let material = key.material.clone().ok_or(code(IssueError::Mismatch {
+            reason: "a raw public key cannot sign",
+        }))?;
+        let signing = signing_key_from_material(&material, alg, KeyId::Default).map_err(code)?;
         let issuer = jwt_issuer {
-            material: key.material.clone(),
+            material,
             alg,
             key: signing,
             typ: None,

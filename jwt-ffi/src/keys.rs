@@ -11,7 +11,6 @@
 use alloc::string::String;
 use alloc::sync::Arc;
 
-use alloc::boxed::Box;
 use jwt_core::Algorithm;
 use jwt_issue::{IssueError, KeyId, signing_key_from_material};
 
@@ -26,7 +25,9 @@ use crate::{arg, jwt_result, out};
 /// private. Opaque; made by `jwt_key_import` or `jwt_key_generate`, freed
 /// with `jwt_key_free`. Immutable: safe to share between threads.
 pub struct jwt_key {
-    pub(crate) material: KeyMaterial,
+    /// What the key was read from (`None` for a raw public key, which
+    /// cannot sign); issuers build their signing key from it.
+    pub(crate) material: Option<KeyMaterial>,
     /// The algorithm named at import, or the only one the key serves.
     pub(crate) alg: Option<Algorithm>,
     pub(crate) verify: Result<Arc<MaterialKeys>, KeyError>,
@@ -66,7 +67,7 @@ impl jwt_key {
             return Err(code(e.clone()));
         }
         Ok(jwt_key {
-            material,
+            material: Some(material),
             alg,
             verify,
             sign,
@@ -95,10 +96,22 @@ impl jwt_key {
         // from the material (and checks again). Not building it here keeps
         // the signing code out of verify-only images.
         Ok(jwt_key {
-            material: KeyMaterial::Secret(secret),
+            material: Some(KeyMaterial::Secret(secret)),
             alg: Some(alg),
             verify: Ok(Arc::new(MaterialKeys::single(verify))),
             sign: Ok(Signer { public_jwk: None }),
+        })
+    }
+
+    fn import_raw_public(bytes: &[u8], alg: Algorithm) -> Res<Self> {
+        let verify = raw_public_key(bytes, alg)?;
+        Ok(jwt_key {
+            material: None,
+            alg: Some(alg),
+            verify: Ok(Arc::new(MaterialKeys::single(verify))),
+            sign: Err(IssueError::Mismatch {
+                reason: "a raw public key verifies only; signing needs the private key",
+            }),
         })
     }
 
@@ -189,7 +202,7 @@ fn hmac_key(secret: &[u8], alg: Algorithm) -> Res<DynVerifyingKey> {
     #[allow(unused_macros)]
     macro_rules! key {
         ($v:ty) => {
-            return Ok(Box::new(<$v>::new(secret).map_err(code)?))
+            return Ok(alloc::boxed::Box::new(<$v>::new(secret).map_err(code)?))
         };
     }
     match alg {
@@ -204,6 +217,70 @@ fn hmac_key(secret: &[u8], alg: Algorithm) -> Res<DynVerifyingKey> {
             let _ = secret;
             Err(code(KeyError::Unsupported {
                 reason: "this HMAC width is not compiled in (features hs256, hs384, hs512)",
+            }))
+        }
+        _ => Err(crate::FfiError::InvalidArgument.into()),
+    }
+}
+
+/// Imports a raw public key for `alg`: for `JWT_ALG_ES256`, `ES384` or
+/// `ES512` a SEC1 point of that curve (`04 || x || y`, 65/97/133 bytes,
+/// or compressed `02`/`03 || x`), for `JWT_ALG_EDDSA` the 32 bytes of an
+/// Ed25519 public key. The lean path for firmware that holds its issuer's
+/// key as bytes (as most embedded ECC libraries do): no format detection,
+/// so none of the PEM, DER, X.509 or JSON readers is linked, and an image
+/// built with only feature `es256` links P-256 and no other curve. The
+/// engine checks the key as on every path (a point on the curve, not the
+/// identity). Another algorithm is `JWT_ERR_INVALID_ARGUMENT`.
+///
+/// The key verifies `alg` tokens only and cannot sign (`jwt_issuer_new`
+/// and `jwt_key_public_jwk` refuse it). The bytes are copied. On success
+/// `*out` is a new key the caller owns and frees with `jwt_key_free`; on
+/// failure `*out` is not written.
+///
+/// # Safety
+/// `bytes` valid for `len` bytes of reads; `out` valid for one write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwt_key_import_raw_public(
+    bytes: *const u8,
+    len: usize,
+    alg: u32,
+    out: *mut *mut jwt_key,
+) -> jwt_result {
+    guard(|| {
+        arg::out_ptr(out)?;
+        let alg = crate::algorithm(alg)?.ok_or(crate::FfiError::InvalidArgument)?;
+        // SAFETY: the caller's contract.
+        let bytes = unsafe { arg::bytes(bytes, len) }?;
+        let key = jwt_key::import_raw_public(bytes, alg)?;
+        // SAFETY: `out` checked non-NULL; valid by the contract.
+        unsafe { out::boxed(out, key) }
+    })
+}
+
+/// The verifying key of one ECDSA curve or Ed25519 from its raw public
+/// bytes, built directly (only this curve is linked).
+fn raw_public_key(bytes: &[u8], alg: Algorithm) -> Res<DynVerifyingKey> {
+    #[allow(unused_macros)]
+    macro_rules! key {
+        ($ctor:expr) => {
+            return Ok(alloc::boxed::Box::new($ctor(bytes).map_err(code)?))
+        };
+    }
+    match alg {
+        #[cfg(feature = "es256")]
+        Algorithm::ES256 => key!(jwt_verify::Es256VerifyingKey::from_sec1_bytes),
+        #[cfg(feature = "es384")]
+        Algorithm::ES384 => key!(jwt_verify::Es384VerifyingKey::from_sec1_bytes),
+        #[cfg(feature = "es512")]
+        Algorithm::ES512 => key!(jwt_verify::Es512VerifyingKey::from_sec1_bytes),
+        #[cfg(feature = "eddsa")]
+        Algorithm::EdDSA => key!(jwt_verify::EdDsaVerifyingKey::from_bytes),
+        #[allow(unreachable_patterns)]
+        Algorithm::ES256 | Algorithm::ES384 | Algorithm::ES512 | Algorithm::EdDSA => {
+            let _ = bytes;
+            Err(code(KeyError::Unsupported {
+                reason: "this algorithm is not compiled in (features es256, es384, es512, eddsa)",
             }))
         }
         _ => Err(crate::FfiError::InvalidArgument.into()),
@@ -267,11 +344,11 @@ fn generate_jwk(alg: Algorithm, rng: &mut Source) -> Result<String, IssueError> 
         Algorithm::PS384 => jwk!(jwt_issue::Ps384SigningKey),
         #[cfg(feature = "rsa")]
         Algorithm::PS512 => jwk!(jwt_issue::Ps512SigningKey),
-        #[cfg(feature = "ecdsa")]
+        #[cfg(feature = "es256")]
         Algorithm::ES256 => jwk!(jwt_issue::Es256SigningKey),
-        #[cfg(feature = "ecdsa")]
+        #[cfg(feature = "es384")]
         Algorithm::ES384 => jwk!(jwt_issue::Es384SigningKey),
-        #[cfg(feature = "ecdsa")]
+        #[cfg(feature = "es512")]
         Algorithm::ES512 => jwk!(jwt_issue::Es512SigningKey),
         #[cfg(feature = "eddsa")]
         Algorithm::EdDSA => jwk!(jwt_issue::EdDsaSigningKey),

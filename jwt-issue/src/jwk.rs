@@ -25,7 +25,7 @@ use crate::error::IssueError;
 
 /// The reason given when a public key arrives where a private key is needed.
 #[cfg_attr(
-    not(any(feature = "rsa", feature = "ecdsa", feature = "eddsa")),
+    not(any(feature = "rsa", feature = "ecdsa-any", feature = "eddsa")),
     allow(dead_code)
 )]
 pub(crate) const PUBLIC_GIVEN: &str = "a public key was given where a private key is needed";
@@ -258,7 +258,7 @@ impl JwkWriter {
     }
 
     /// A text member (`crv`).
-    #[cfg_attr(not(any(feature = "ecdsa", feature = "eddsa")), allow(dead_code))]
+    #[cfg_attr(not(any(feature = "ecdsa-any", feature = "eddsa")), allow(dead_code))]
     pub(crate) fn text(mut self, name: &str, value: &str) -> Self {
         json_member(&mut self.out, &mut self.first, name, value);
         self

@@ -8,7 +8,7 @@
     not(any(
         feature = "hmac",
         feature = "rsa",
-        feature = "ecdsa",
+        feature = "ecdsa-any",
         feature = "eddsa"
     )),
     allow(dead_code, unused_imports, unused_macros)

@@ -137,11 +137,11 @@ fn from_jwk(text: &str, alg: Algorithm, kid: KeyId<'_>) -> Result<DynSigningKey,
         Algorithm::PS384 => jwk!(crate::Ps384SigningKey),
         #[cfg(feature = "rsa")]
         Algorithm::PS512 => jwk!(crate::Ps512SigningKey),
-        #[cfg(feature = "ecdsa")]
+        #[cfg(feature = "es256")]
         Algorithm::ES256 => jwk!(crate::Es256SigningKey),
-        #[cfg(feature = "ecdsa")]
+        #[cfg(feature = "es384")]
         Algorithm::ES384 => jwk!(crate::Es384SigningKey),
-        #[cfg(feature = "ecdsa")]
+        #[cfg(feature = "es512")]
         Algorithm::ES512 => jwk!(crate::Es512SigningKey),
         #[cfg(feature = "eddsa")]
         Algorithm::EdDSA => jwk!(crate::EdDsaSigningKey),
@@ -193,7 +193,7 @@ fn from_private_der(
             _ => {}
         }
     }
-    #[cfg(feature = "ecdsa")]
+    #[cfg(feature = "ecdsa-any")]
     {
         macro_rules! ec {
             ($ty:ty) => {{
@@ -210,8 +210,11 @@ fn from_private_der(
             }};
         }
         match alg {
+            #[cfg(feature = "es256")]
             Algorithm::ES256 => ec!(crate::Es256SigningKey),
+            #[cfg(feature = "es384")]
             Algorithm::ES384 => ec!(crate::Es384SigningKey),
+            #[cfg(feature = "es512")]
             Algorithm::ES512 => ec!(crate::Es512SigningKey),
             _ => {}
         }
@@ -319,11 +322,11 @@ pub fn generate_private_jwk<R: rand_core::TryCryptoRng + ?Sized>(
         Algorithm::PS384 => generate!(crate::Ps384SigningKey),
         #[cfg(feature = "rsa")]
         Algorithm::PS512 => generate!(crate::Ps512SigningKey),
-        #[cfg(feature = "ecdsa")]
+        #[cfg(feature = "es256")]
         Algorithm::ES256 => generate!(crate::Es256SigningKey),
-        #[cfg(feature = "ecdsa")]
+        #[cfg(feature = "es384")]
         Algorithm::ES384 => generate!(crate::Es384SigningKey),
-        #[cfg(feature = "ecdsa")]
+        #[cfg(feature = "es512")]
         Algorithm::ES512 => generate!(crate::Es512SigningKey),
         #[cfg(feature = "eddsa")]
         Algorithm::EdDSA => generate!(crate::EdDsaSigningKey),

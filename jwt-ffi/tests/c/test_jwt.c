@@ -212,6 +212,127 @@ static void round_trip(const char *name, jwt_key *key, jwt_alg alg) {
   fprintf(stderr, "  %s issued and verified\n", name);
 }
 
+/* Decodes the base64url value of JSON member `name` in `json` into
+   `out`; returns its length (0 if absent or too long). */
+static size_t jwk_member(const char *json, const char *name, uint8_t *out, size_t cap) {
+  char pattern[16];
+  snprintf(pattern, sizeof pattern, "\"%s\":\"", name);
+  const char *p = strstr(json, pattern);
+  if (!p)
+    return 0;
+  p += strlen(pattern);
+  static const char *abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  uint32_t acc = 0;
+  int bits = 0;
+  size_t n = 0;
+  for (; *p && *p != '"'; p++) {
+    const char *at = strchr(abc, *p);
+    if (!at)
+      return 0;
+    acc = (acc << 6) | (uint32_t)(at - abc);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      if (n == cap)
+        return 0;
+      out[n++] = (uint8_t)(acc >> bits);
+    }
+  }
+  return n;
+}
+
+/* Raw public keys (jwt_key_import_raw_public): the SEC1 point or Ed25519
+   bytes of a generated key verify its tokens; hostile points are refused;
+   the key cannot sign. */
+static void test_raw_public_keys(void) {
+  static const struct {
+    jwt_alg alg;
+    size_t field;
+  } algs[] = {{JWT_ALG_ES256, 32}, {JWT_ALG_ES384, 48}, {JWT_ALG_ES512, 66}, {JWT_ALG_EDDSA, 32}};
+  jwt_policy *policy = make_policy();
+  for (size_t i = 0; i < sizeof algs / sizeof algs[0]; i++) {
+    jwt_key *priv = NULL, *pub = NULL;
+    OK(jwt_key_generate(algs[i].alg, NULL, NULL, &priv));
+    char jwk[1024];
+    size_t n = 0;
+    OK(jwt_key_public_jwk(priv, (uint8_t *)jwk, sizeof jwk, &n));
+    uint8_t point[1 + 2 * 66], half[80];
+    size_t len;
+    if (algs[i].alg == JWT_ALG_EDDSA) {
+      len = jwk_member(jwk, "x", point, sizeof point);
+      CHECK(len == 32);
+    } else {
+      point[0] = 0x04;
+      CHECK(jwk_member(jwk, "x", point + 1, algs[i].field) == algs[i].field);
+      CHECK(jwk_member(jwk, "y", half, sizeof half) == algs[i].field);
+      memcpy(point + 1 + algs[i].field, half, algs[i].field);
+      len = 1 + 2 * algs[i].field;
+    }
+    OK(jwt_key_import_raw_public(point, len, algs[i].alg, &pub));
+    jwt_issuer *is = make_issuer(priv);
+    char token[1024];
+    issue(is, NOW, token, sizeof token);
+    jwt_verifier *v = NULL;
+    OK(jwt_verifier_new(pub, policy, NULL, &v));
+    OK(jwt_verifier_verify(v, S(token), NOW, NULL, NULL));
+    /* Another key's token is refused. */
+    jwt_key *other = NULL;
+    OK(jwt_key_generate(algs[i].alg, NULL, NULL, &other));
+    jwt_issuer *is2 = make_issuer(other);
+    char token2[1024];
+    issue(is2, NOW, token2, sizeof token2);
+    EXPECT(jwt_verifier_verify(v, S(token2), NOW, NULL, NULL), JWT_ERR_SIGNATURE_INVALID);
+    /* The key pins its algorithm; it cannot sign or export a JWK. */
+    jwt_issuer *none = NULL;
+    EXPECT(jwt_issuer_new(pub, &none), JWT_ERR_ISSUE_KEY_MISMATCH);
+    CHECK(none == NULL);
+    jwt_key *k = NULL;
+    if (algs[i].alg != JWT_ALG_EDDSA) {
+      /* Compressed form: the same key. */
+      uint8_t compressed[1 + 66];
+      compressed[0] = (uint8_t)(0x02 | (point[len - 1] & 1));
+      memcpy(compressed + 1, point + 1, algs[i].field);
+      OK(jwt_key_import_raw_public(compressed, 1 + algs[i].field, algs[i].alg, &k));
+      jwt_verifier *vc = NULL;
+      OK(jwt_verifier_new(k, policy, NULL, &vc));
+      OK(jwt_verifier_verify(vc, S(token), NOW, NULL, NULL));
+      jwt_verifier_free(vc);
+      jwt_key_free(k);
+      k = NULL;
+      /* Off the curve, the identity, a wrong length, a wrong tag. */
+      point[len - 1] ^= 1;
+      EXPECT(jwt_key_import_raw_public(point, len, algs[i].alg, &k), JWT_ERR_KEY_REJECTED);
+      point[len - 1] ^= 1;
+      uint8_t zero = 0x00;
+      EXPECT(jwt_key_import_raw_public(&zero, 1, algs[i].alg, &k), JWT_ERR_KEY_REJECTED);
+      EXPECT(jwt_key_import_raw_public(point, len - 1, algs[i].alg, &k), JWT_ERR_KEY_MALFORMED);
+      point[0] = 0x05;
+      EXPECT(jwt_key_import_raw_public(point, len, algs[i].alg, &k), JWT_ERR_KEY_MALFORMED);
+      point[0] = 0x04;
+    } else {
+      EXPECT(jwt_key_import_raw_public(point, 31, algs[i].alg, &k), JWT_ERR_KEY_MALFORMED);
+    }
+    CHECK(k == NULL);
+    jwt_verifier_free(v);
+    jwt_issuer_free(is);
+    jwt_issuer_free(is2);
+    jwt_key_free(other);
+    jwt_key_free(pub);
+    jwt_key_free(priv);
+  }
+  /* Not a public-key algorithm; NULLs; no bytes. */
+  jwt_key *k = NULL;
+  uint8_t p[65] = {0x04};
+  EXPECT(jwt_key_import_raw_public(p, sizeof p, JWT_ALG_HS256, &k), JWT_ERR_INVALID_ARGUMENT);
+  EXPECT(jwt_key_import_raw_public(p, sizeof p, JWT_ALG_RS256, &k), JWT_ERR_INVALID_ARGUMENT);
+  EXPECT(jwt_key_import_raw_public(p, sizeof p, JWT_ALG_DETECT, &k), JWT_ERR_INVALID_ARGUMENT);
+  EXPECT(jwt_key_import_raw_public(NULL, 65, JWT_ALG_ES256, &k), JWT_ERR_NULL_ARGUMENT);
+  EXPECT(jwt_key_import_raw_public(p, 0, JWT_ALG_ES256, &k), JWT_ERR_INVALID_ARGUMENT);
+  EXPECT(jwt_key_import_raw_public(p, sizeof p, JWT_ALG_ES256, NULL), JWT_ERR_NULL_ARGUMENT);
+  CHECK(k == NULL);
+  jwt_policy_free(policy);
+}
+
 static void test_every_algorithm(const char *dir) {
   static const struct {
     const char *name;
@@ -1067,6 +1188,7 @@ int main(int argc, char **argv) {
   test_messages();
   test_every_algorithm(argv[1]);
   test_key_formats(argv[1]);
+  test_raw_public_keys();
   test_failures();
   test_buffers();
   test_hostile_arguments();

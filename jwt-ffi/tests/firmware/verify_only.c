@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "jwt.h"
-#include "tokens.h" /* KEY, KEY_ALG, TOKEN, NOW, NAME */
+#include "tokens.h" /* NAME, IMPORT, KEY_INIT, KEY_LEN, KEY_ALG, TOKEN, NOW */
 
 extern uint32_t stack_high_water(void);
 extern void stack_repaint(void);
@@ -35,6 +35,7 @@ void *__wrap_calloc(size_t a, size_t b) { heap_calls++; heap_bytes += a * b; ret
 #define COUNTER (*(volatile uint32_t *)0x40028018)
 #define S(s) (const uint8_t *)(s), strlen(s)
 
+static const uint8_t key_bytes[] = KEY_INIT;
 static uint8_t buf[768];
 static char bad[1024];
 
@@ -44,7 +45,7 @@ int main(void) {
   jwt_policy *policy = NULL;
   jwt_verifier *v = NULL;
   const jwt_claims *view = NULL;
-  if (IMPORT(S(KEY), KEY_ALG, &key) != JWT_OK || jwt_policy_new(&policy) != JWT_OK ||
+  if (IMPORT(key_bytes, KEY_LEN, KEY_ALG, &key) != JWT_OK || jwt_policy_new(&policy) != JWT_OK ||
       jwt_policy_add_issuer(policy, S("https://auth.example.com")) != JWT_OK ||
       jwt_policy_add_audience(policy, S("gateway-eu-1")) != JWT_OK ||
       jwt_verifier_new(key, policy, NULL, &v) != JWT_OK) {

@@ -383,6 +383,7 @@ macro_rules! ecdsa_key {
     };
 }
 
+#[cfg(feature = "es256")]
 ecdsa_key!(
     Es256SigningKey,
     p256,
@@ -393,6 +394,7 @@ ecdsa_key!(
     ECDSA_P256_SHA256_FIXED_SIGNING,
     "An ES256 signing key: ECDSA on P-256 with SHA-256."
 );
+#[cfg(feature = "es384")]
 ecdsa_key!(
     Es384SigningKey,
     p384,
@@ -403,6 +405,7 @@ ecdsa_key!(
     ECDSA_P384_SHA384_FIXED_SIGNING,
     "An ES384 signing key: ECDSA on P-384 with SHA-384."
 );
+#[cfg(feature = "es512")]
 ecdsa_key!(
     Es512SigningKey,
     p521,

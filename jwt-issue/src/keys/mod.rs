@@ -14,19 +14,23 @@
 // With `aws-lc-rs`, AWS-LC draws PSS salts and blinds by itself.
 #[cfg(all(feature = "rsa", not(feature = "aws-lc-rs")))]
 mod drbg;
-#[cfg(feature = "ecdsa")]
+#[cfg(feature = "ecdsa-any")]
 pub mod ecdsa;
 #[cfg(feature = "eddsa")]
 pub mod eddsa;
 #[cfg(feature = "hmac")]
 pub mod hmac;
-#[cfg(any(feature = "rsa", feature = "ecdsa", feature = "eddsa"))]
+#[cfg(any(feature = "rsa", feature = "ecdsa-any", feature = "eddsa"))]
 mod pem;
 #[cfg(feature = "rsa")]
 pub mod rsa;
 
-#[cfg(feature = "ecdsa")]
-pub use self::ecdsa::{Es256SigningKey, Es384SigningKey, Es512SigningKey};
+#[cfg(feature = "es256")]
+pub use self::ecdsa::Es256SigningKey;
+#[cfg(feature = "es384")]
+pub use self::ecdsa::Es384SigningKey;
+#[cfg(feature = "es512")]
+pub use self::ecdsa::Es512SigningKey;
 #[cfg(feature = "eddsa")]
 pub use self::eddsa::EdDsaSigningKey;
 #[cfg(feature = "hmac")]

@@ -33,7 +33,7 @@ pub(crate) enum PemKind {
     #[cfg_attr(not(feature = "rsa"), allow(dead_code))]
     Pkcs1,
     /// `EC PRIVATE KEY`: SEC1 ECPrivateKey (RFC 5915).
-    #[cfg_attr(not(feature = "ecdsa"), allow(dead_code))]
+    #[cfg_attr(not(feature = "ecdsa-any"), allow(dead_code))]
     Sec1,
 }
 
@@ -44,7 +44,7 @@ pub(crate) struct PrivatePem {
     /// The key block's DER.
     pub(crate) der: Zeroizing<Vec<u8>>,
     /// The DER of an `EC PARAMETERS` block, if one came with the key.
-    #[cfg_attr(not(feature = "ecdsa"), allow(dead_code))]
+    #[cfg_attr(not(feature = "ecdsa-any"), allow(dead_code))]
     pub(crate) ec_parameters: Option<Vec<u8>>,
 }
 

@@ -43,9 +43,12 @@ use core::marker::PhantomData;
 
 use jwt_core::{Algorithm, VerifyError};
 use pkcs8::spki::ObjectIdentifier;
+#[cfg(any(feature = "es384", feature = "es512"))]
 use sha2::Digest;
+#[cfg(any(feature = "es384", feature = "es512"))]
 use signature::hazmat::PrehashVerifier;
 
+#[cfg(feature = "es256")]
 use super::p256_verifier::P256Key;
 use super::pem::{self, PemKind};
 use crate::error::KeyError;
@@ -89,6 +92,7 @@ macro_rules! ecdsa_marker {
     };
 }
 
+#[cfg(any(feature = "es384", feature = "es512"))]
 macro_rules! ecdsa_alg {
     ($marker:ident, $alg:ident, $curve:ident, $digest:ty, $len:literal, $crv:literal, $oid:literal, $aws:ident, $doc:literal) => {
         ecdsa_marker!($marker, $doc);
@@ -116,7 +120,9 @@ macro_rules! ecdsa_alg {
     };
 }
 
+#[cfg(feature = "es256")]
 ecdsa_marker!(Es256, "Marker for ES256 (ECDSA on P-256 with SHA-256).");
+#[cfg(feature = "es256")]
 impl EcdsaAlgorithm for Es256 {
     const ALGORITHM: Algorithm = Algorithm::ES256;
     const CURVE: &'static str = "P-256";
@@ -134,6 +140,7 @@ impl EcdsaAlgorithm for Es256 {
         &aws_lc_rs::signature::ECDSA_P256_SHA256_FIXED;
 }
 
+#[cfg(feature = "es384")]
 ecdsa_alg!(
     Es384,
     ES384,
@@ -145,6 +152,7 @@ ecdsa_alg!(
     ECDSA_P384_SHA384_FIXED,
     "Marker for ES384 (ECDSA on P-384 with SHA-384)."
 );
+#[cfg(feature = "es512")]
 ecdsa_alg!(
     Es512,
     ES512,
@@ -168,10 +176,13 @@ pub struct EcdsaVerifyingKey<A: EcdsaAlgorithm> {
 }
 
 /// ES256 public key (P-256).
+#[cfg(feature = "es256")]
 pub type Es256VerifyingKey = EcdsaVerifyingKey<Es256>;
 /// ES384 public key (P-384).
+#[cfg(feature = "es384")]
 pub type Es384VerifyingKey = EcdsaVerifyingKey<Es384>;
 /// ES512 public key (P-521).
+#[cfg(feature = "es512")]
 pub type Es512VerifyingKey = EcdsaVerifyingKey<Es512>;
 
 impl<A: EcdsaAlgorithm> EcdsaVerifyingKey<A> {
@@ -313,6 +324,7 @@ impl<A: EcdsaAlgorithm> EcdsaVerifyingKey<A> {
 ///
 /// [`with_precomputed_tables`]: Self::with_precomputed_tables
 /// [`without_precomputed_tables`]: Self::without_precomputed_tables
+#[cfg(feature = "es256")]
 impl EcdsaVerifyingKey<Es256> {
     /// Builds the precomputed tables if this key does not have them yet
     /// (the default under `std`). Verification results are unchanged.

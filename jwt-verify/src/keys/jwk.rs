@@ -21,7 +21,7 @@
 #[cfg(any(
     feature = "hmac",
     feature = "rsa",
-    feature = "ecdsa",
+    feature = "ecdsa-any",
     feature = "eddsa"
 ))]
 use alloc::boxed::Box;
@@ -123,7 +123,7 @@ pub struct Jwk {
     k: Option<String>,
     /// The key of the first `x5c` certificate (RFC 7517 4.7), if any.
     #[cfg_attr(
-        not(any(feature = "rsa", feature = "ecdsa", feature = "eddsa")),
+        not(any(feature = "rsa", feature = "ecdsa-any", feature = "eddsa")),
         allow(dead_code)
     )]
     x5c: Option<jwt_keys::PublicKeyDer>,
@@ -447,7 +447,7 @@ impl Jwk {
     /// With members present, an `x5c` certificate must hold the same key
     /// (`expected` is that key's raw form: PKCS#1 for RSA, the SEC1
     /// point for EC, the 32 bytes for Ed25519).
-    #[cfg_attr(not(any(feature = "ecdsa", feature = "eddsa")), allow(dead_code))]
+    #[cfg_attr(not(any(feature = "ecdsa-any", feature = "eddsa")), allow(dead_code))]
     fn check_x5c_agrees(&self, expected: &[u8]) -> Result<(), KeyError> {
         match &self.x5c {
             Some(cert) if cert.key_bytes()? != expected => Err(mismatch(
@@ -459,7 +459,7 @@ impl Jwk {
 
     /// The `x5c` certificate's key, when the JWK has no key members.
     #[cfg_attr(
-        not(any(feature = "rsa", feature = "ecdsa", feature = "eddsa")),
+        not(any(feature = "rsa", feature = "ecdsa-any", feature = "eddsa")),
         allow(dead_code)
     )]
     fn x5c_only(&self, members: &[&Option<String>]) -> Option<&[u8]> {
@@ -514,11 +514,11 @@ impl Jwk {
             Algorithm::PS384 => Ok(Box::new(super::Ps384VerifyingKey::from_jwk(self)?)),
             #[cfg(feature = "rsa")]
             Algorithm::PS512 => Ok(Box::new(super::Ps512VerifyingKey::from_jwk(self)?)),
-            #[cfg(feature = "ecdsa")]
+            #[cfg(feature = "es256")]
             Algorithm::ES256 => Ok(Box::new(super::Es256VerifyingKey::from_jwk(self)?)),
-            #[cfg(feature = "ecdsa")]
+            #[cfg(feature = "es384")]
             Algorithm::ES384 => Ok(Box::new(super::Es384VerifyingKey::from_jwk(self)?)),
-            #[cfg(feature = "ecdsa")]
+            #[cfg(feature = "es512")]
             Algorithm::ES512 => Ok(Box::new(super::Es512VerifyingKey::from_jwk(self)?)),
             #[cfg(feature = "eddsa")]
             Algorithm::EdDSA => Ok(Box::new(super::EdDsaVerifyingKey::from_jwk(self)?)),
@@ -674,7 +674,7 @@ impl<A: super::rsa::RsaAlgorithm> super::rsa::RsaVerifyingKey<A> {
     }
 }
 
-#[cfg(feature = "ecdsa")]
+#[cfg(feature = "ecdsa-any")]
 impl<A: super::ecdsa::EcdsaAlgorithm> super::ecdsa::EcdsaVerifyingKey<A> {
     /// Reads an `EC` JWK (`crv`, `x`, `y`) for this algorithm's curve; `d`
     /// is ignored; the JWK's `kid` is kept.
@@ -762,7 +762,7 @@ mod tests {
         include_str!("../../../vectors/jose-cookbook/jwk/3_4.rsa_private_key.json");
     const RFC7520_OCT: &str =
         include_str!("../../../vectors/jose-cookbook/jwk/3_5.symmetric_key_mac_computation.json");
-    #[cfg(all(feature = "hmac", feature = "rsa", feature = "ecdsa"))]
+    #[cfg(all(feature = "hmac", feature = "rsa", feature = "ecdsa-any"))]
     const WYCHEPROOF_JWK: &str = include_str!("../../../vectors/wycheproof/json_web_key_test.json");
 
     fn vector(file: &str) -> (Vec<u8>, Vec<u8>) {
@@ -1052,7 +1052,7 @@ mod tests {
         ));
     }
 
-    #[cfg(feature = "ecdsa")]
+    #[cfg(feature = "ecdsa-any")]
     #[test]
     fn ec_jwk_rfc7520_4_3() {
         let (input, sig) = vector(include_str!(
@@ -1431,7 +1431,7 @@ mod tests {
     /// exponent 1, short / empty HMAC keys, alg ES521 / ES224 on P-256,
     /// point not on the curve, wrong crv, wrong kty, AES algorithms). Where
     /// the set loads, its tokens verify as labelled.
-    #[cfg(all(feature = "hmac", feature = "rsa", feature = "ecdsa"))]
+    #[cfg(all(feature = "hmac", feature = "rsa", feature = "ecdsa-any"))]
     #[test]
     fn wycheproof_json_web_key() {
         let file: serde_json::Value = serde_json::from_str(WYCHEPROOF_JWK).unwrap();

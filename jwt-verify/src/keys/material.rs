@@ -11,7 +11,7 @@
 #[cfg(any(
     feature = "hmac",
     feature = "rsa",
-    feature = "ecdsa",
+    feature = "ecdsa-any",
     feature = "eddsa"
 ))]
 use alloc::boxed::Box;
@@ -329,13 +329,13 @@ fn collect_keys(
 fn public_of_private(private: &PrivateKeyDer) -> Result<PublicKeyDer, KeyError> {
     let kind = private.kind()?;
     #[cfg_attr(
-        not(any(feature = "ecdsa", feature = "eddsa")),
+        not(any(feature = "ecdsa-any", feature = "eddsa")),
         allow(unused_variables)
     )]
     let malformed = |reason| KeyError::Malformed { reason };
     match kind {
         KeyKind::Rsa => private.rsa_public_key(),
-        #[cfg(feature = "ecdsa")]
+        #[cfg(feature = "ecdsa-any")]
         KeyKind::Ec(curve) => {
             use pkcs8::DecodePrivateKey;
             use pkcs8::EncodePublicKey;
@@ -354,9 +354,14 @@ fn public_of_private(private: &PrivateKeyDer) -> Result<PublicKeyDer, KeyError> 
                 }};
             }
             let spki = match curve {
+                #[cfg(feature = "es256")]
                 jwt_keys::EcCurve::P256 => derive!(p256),
+                #[cfg(feature = "es384")]
                 jwt_keys::EcCurve::P384 => derive!(p384),
+                #[cfg(feature = "es512")]
                 jwt_keys::EcCurve::P521 => derive!(p521),
+                #[allow(unreachable_patterns)]
+                other => return Err(not_compiled(KeyKind::Ec(other))),
             };
             Ok(PublicKeyDer::Spki(spki))
         }
@@ -436,7 +441,7 @@ fn one_public_key(
     kid: Option<&str>,
 ) -> Result<DynVerifyingKey, KeyError> {
     #[cfg_attr(
-        not(any(feature = "rsa", feature = "ecdsa", feature = "eddsa")),
+        not(any(feature = "rsa", feature = "ecdsa-any", feature = "eddsa")),
         allow(unused_macros)
     )]
     macro_rules! boxed {
@@ -472,10 +477,13 @@ fn one_public_key(
             _ => {}
         }
     }
-    #[cfg(feature = "ecdsa")]
+    #[cfg(feature = "ecdsa-any")]
     match alg {
+        #[cfg(feature = "es256")]
         Algorithm::ES256 => boxed!(crate::Es256VerifyingKey::from_public_key_der(der)?),
+        #[cfg(feature = "es384")]
         Algorithm::ES384 => boxed!(crate::Es384VerifyingKey::from_public_key_der(der)?),
+        #[cfg(feature = "es512")]
         Algorithm::ES512 => boxed!(crate::Es512VerifyingKey::from_public_key_der(der)?),
         _ => {}
     }

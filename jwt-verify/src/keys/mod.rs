@@ -8,7 +8,7 @@
 //! types that were compiled in. The rejected alternative, one `Key` enum
 //! over every family, links every primitive into every image.
 
-#[cfg(feature = "ecdsa")]
+#[cfg(feature = "ecdsa-any")]
 pub mod ecdsa;
 #[cfg(feature = "eddsa")]
 pub mod eddsa;
@@ -17,9 +17,9 @@ pub mod hmac;
 pub mod jwk;
 pub mod keyset;
 pub mod material;
-#[cfg(feature = "ecdsa")]
+#[cfg(feature = "es256")]
 mod p256_verifier;
-#[cfg(any(feature = "rsa", feature = "ecdsa", feature = "eddsa"))]
+#[cfg(any(feature = "rsa", feature = "ecdsa-any", feature = "eddsa"))]
 mod pem;
 #[cfg(feature = "remote")]
 pub mod remote;
@@ -28,11 +28,14 @@ pub mod rsa;
 #[cfg(feature = "std")]
 pub mod shared;
 
-#[cfg(feature = "ecdsa")]
-pub use self::ecdsa::{
-    EcdsaAlgorithm, EcdsaVerifyingKey, Es256, Es256VerifyingKey, Es384, Es384VerifyingKey, Es512,
-    Es512VerifyingKey,
-};
+#[cfg(feature = "ecdsa-any")]
+pub use self::ecdsa::{EcdsaAlgorithm, EcdsaVerifyingKey};
+#[cfg(feature = "es256")]
+pub use self::ecdsa::{Es256, Es256VerifyingKey};
+#[cfg(feature = "es384")]
+pub use self::ecdsa::{Es384, Es384VerifyingKey};
+#[cfg(feature = "es512")]
+pub use self::ecdsa::{Es512, Es512VerifyingKey};
 #[cfg(feature = "eddsa")]
 pub use self::eddsa::EdDsaVerifyingKey;
 #[cfg(feature = "hmac")]

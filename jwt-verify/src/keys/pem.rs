@@ -96,7 +96,7 @@ fn looks_encrypted(pem_text: &str) -> bool {
 /// The parts of a SubjectPublicKeyInfo a key reader needs (each field is
 /// read by at least one of the RSA, EC and Ed25519 readers).
 #[cfg_attr(
-    not(all(feature = "rsa", feature = "ecdsa", feature = "eddsa")),
+    not(all(feature = "rsa", feature = "ecdsa-any", feature = "eddsa")),
     allow(dead_code)
 )]
 pub(crate) struct Spki<'a> {
