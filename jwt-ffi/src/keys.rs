@@ -13,7 +13,6 @@ use alloc::sync::Arc;
 
 use jwt_core::Algorithm;
 use jwt_issue::{IssueError, KeyId, signing_key_from_material};
-
 use jwt_keys::{HmacSecret, KeyHint, KeyMaterial};
 use jwt_verify::{DynVerifyingKey, KeyError, MaterialKeys, VerifyingKey};
 

@@ -1,7 +1,9 @@
 //! The strict JSON checker: RFC 8259 syntax, bounded nesting, unique
 //! member names at every depth, in one iterative pass.
 
+#[cfg(not(feature = "compact"))]
 use alloc::borrow::Cow;
+#[cfg(not(feature = "compact"))]
 use alloc::vec::Vec;
 
 use super::read::{JsonStr, Members, Value};
@@ -672,6 +674,25 @@ fn check_duplicates(input: &str) -> Result<(), JsonError> {
     Ok(())
 }
 
+/// Feature `compact`: every name against every earlier one, re-reading
+/// the object, with no allocation and no sort (3 KB less code). Quadratic,
+/// but it only runs for objects the inline check could not hold (more
+/// than 16 names open at once), and a payload reaches it only after its
+/// signature verified: an unauthenticated header is at most a few dozen
+/// names within its 1 KiB limit.
+#[cfg(feature = "compact")]
+fn unique_members(obj: &str) -> Result<(), JsonError> {
+    for (i, (key, _)) in Members::new(obj).enumerate() {
+        for (earlier, _) in Members::new(obj).take(i) {
+            if earlier.eq_json(&key) {
+                return Err(JsonError::DuplicateMember);
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(feature = "compact"))]
 fn unique_members(obj: &str) -> Result<(), JsonError> {
     const INLINE: usize = 16;
     let mut inline = [JsonStr::EMPTY; INLINE];

@@ -46,6 +46,7 @@ pub struct JsonStr<'a> {
 }
 
 impl<'a> JsonStr<'a> {
+    #[cfg(not(feature = "compact"))]
     pub(super) const EMPTY: JsonStr<'static> = JsonStr {
         raw: "",
         escaped: false,

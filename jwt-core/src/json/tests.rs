@@ -145,6 +145,17 @@ fn duplicates_beyond_the_inline_capacity_and_depth() {
         Err(JsonError::DuplicateMember)
     );
     assert_eq!(check_object(&deep("{\"x\":1,\"y\":2}"), 32), Ok(()));
+    // A flat object of 31 names (past the inline table): a duplicate
+    // written escaped at the end is found, its absence is fine.
+    let mut flat = String::from("{");
+    for i in 0..30 {
+        flat.push_str(&alloc::format!("\"k{i}\":{i},"));
+    }
+    assert_eq!(
+        check_object(&alloc::format!("{flat}\"k\\u0030\":1}}"), 16),
+        Err(JsonError::DuplicateMember)
+    );
+    assert_eq!(check_object(&alloc::format!("{flat}\"k30\":1}}"), 16), Ok(()));
     // Names that share eight leading bytes, and escaped names.
     assert_eq!(check_object(r#"{"abcdefgh1":1,"abcdefgh2":2}"#, 16), Ok(()));
     assert_eq!(
