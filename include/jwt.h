@@ -621,13 +621,16 @@ jwt_result jwt_key_import_secret(const uint8_t *bytes, size_t len, uint32_t alg,
 // identity). Another algorithm is `JWT_ERR_INVALID_ARGUMENT`.
 //
 // The key verifies `alg` tokens only and cannot sign (`jwt_issuer_new`
-// and `jwt_key_public_jwk` refuse it). The bytes are copied. On success
+// and `jwt_key_public_jwk` refuse it: it has no key file to publish). The bytes are copied. On success
 // `*out` is a new key the caller owns and frees with `jwt_key_free`; on
 // failure `*out` is not written.
 //
 // # Safety
 // `bytes` valid for `len` bytes of reads; `out` valid for one write.
-jwt_result jwt_key_import_raw_public(const uint8_t *bytes, size_t len, uint32_t alg, jwt_key **out);
+jwt_result jwt_key_import_raw_public(const uint8_t *bytes,
+                                     size_t len,
+                                     uint32_t alg,
+                                     jwt_key **out);
 
 // Generates a new private key for `alg` (not `JWT_ALG_DETECT`): an HMAC
 // secret of the hash length, an EC or Ed25519 key, or a 2048-bit RSA key
@@ -653,10 +656,13 @@ jwt_result jwt_key_algorithm(const jwt_key *key, uint32_t *alg);
 
 // Writes the key's public JWK (JSON with `kid`, `alg`, `"use":"sig"`) as
 // a NUL-terminated string into `buf`, its length into `*written`. For a
-// private key (imported or generated); an HMAC key has no public half
-// (`JWT_ERR_ISSUE_UNSUPPORTED`), a public key imported without its
-// private half gives the error that made it unable to sign. Buffer rules
-// as `jwt_result_message`.
+// private key (imported or generated) and for a public key file (PEM or
+// DER: SPKI, PKCS#1, a certificate's key; `kid` is the RFC 7638
+// thumbprint, `alg` the one named at import or the key's only one, left
+// out for an RSA key imported without one). An HMAC key has no public
+// half (`JWT_ERR_ISSUE_UNSUPPORTED`); a JWK, a key set or a raw public
+// key gives the error that made it unable to sign (publish a JWK as it
+// is). Buffer rules as `jwt_result_message`.
 //
 // # Safety
 // `key` a live key or NULL; `buf` valid for `len` bytes of writes (or

@@ -233,7 +233,7 @@ fn hmac_key(secret: &[u8], alg: Algorithm) -> Res<DynVerifyingKey> {
 /// identity). Another algorithm is `JWT_ERR_INVALID_ARGUMENT`.
 ///
 /// The key verifies `alg` tokens only and cannot sign (`jwt_issuer_new`
-/// and `jwt_key_public_jwk` refuse it). The bytes are copied. On success
+/// and `jwt_key_public_jwk` refuse it: it has no key file to publish). The bytes are copied. On success
 /// `*out` is a new key the caller owns and frees with `jwt_key_free`; on
 /// failure `*out` is not written.
 ///
@@ -384,10 +384,13 @@ pub unsafe extern "C" fn jwt_key_algorithm(key: *const jwt_key, alg: *mut u32) -
 
 /// Writes the key's public JWK (JSON with `kid`, `alg`, `"use":"sig"`) as
 /// a NUL-terminated string into `buf`, its length into `*written`. For a
-/// private key (imported or generated); an HMAC key has no public half
-/// (`JWT_ERR_ISSUE_UNSUPPORTED`), a public key imported without its
-/// private half gives the error that made it unable to sign. Buffer rules
-/// as `jwt_result_message`.
+/// private key (imported or generated) and for a public key file (PEM or
+/// DER: SPKI, PKCS#1, a certificate's key; `kid` is the RFC 7638
+/// thumbprint, `alg` the one named at import or the key's only one, left
+/// out for an RSA key imported without one). An HMAC key has no public
+/// half (`JWT_ERR_ISSUE_UNSUPPORTED`); a JWK, a key set or a raw public
+/// key gives the error that made it unable to sign (publish a JWK as it
+/// is). Buffer rules as `jwt_result_message`.
 ///
 /// # Safety
 /// `key` a live key or NULL; `buf` valid for `len` bytes of writes (or
@@ -409,7 +412,19 @@ pub unsafe extern "C" fn jwt_key_public_jwk(
 }
 
 fn public_jwk(key: &jwt_key) -> Res<String> {
-    key.signing()?
+    let signer = match (&key.sign, &key.material) {
+        (Ok(signer), _) => signer,
+        // A public key file: the key it holds (a certificate's, for a
+        // chain the leaf's), as `jwt jwks` publishes it.
+        (Err(_), Some(KeyMaterial::Keys(bundle))) if bundle.private.is_none() => {
+            let leaf = bundle.public.first().ok_or(code(KeyError::Mismatch {
+                reason: "the key material holds no key",
+            }))?;
+            return jwt_issue::jwk::public_jwk_of_der(leaf, None, key.alg).map_err(code);
+        }
+        (Err(e), _) => return Err(code(e.clone())),
+    };
+    signer
         .public_jwk
         .clone()
         .ok_or(code(IssueError::Unsupported {

@@ -191,6 +191,56 @@ pub(crate) fn thumbprint_of(sorted_members: &[(&str, &str)]) -> String {
     jwt_core::b64::encode(&Sha256::digest(canonical.as_bytes()))
 }
 
+/// The public JWK of a public key (SPKI, PKCS#1 or a certificate's key),
+/// as a JWKS publishes it: the key's members, `kid` (the one given, else
+/// the RFC 7638 thumbprint), `alg` when given, and `"use":"sig"`. One
+/// function for the `jwt jwks` command and the C API's
+/// `jwt_key_public_jwk` on public keys.
+///
+/// ```
+/// use jwt_issue::{Algorithm, KeyHint, KeyMaterial};
+/// let pem = b"-----BEGIN PUBLIC KEY-----
+/// MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=
+/// -----END PUBLIC KEY-----
+/// ";
+/// let KeyMaterial::Keys(bundle) = KeyMaterial::from_bytes(pem, KeyHint::new())? else {
+///     unreachable!()
+/// };
+/// let jwk = jwt_issue::jwk::public_jwk_of_der(&bundle.public[0], None, Some(Algorithm::EdDSA))?;
+/// assert!(jwk.starts_with(r#"{"kty":"OKP","crv":"Ed25519","x":"Gb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE","kid":""#));
+/// assert!(jwk.ends_with(r#"","alg":"EdDSA","use":"sig"}"#));
+/// # Ok::<(), jwt_issue::IssueError>(())
+/// ```
+///
+/// # Errors
+/// The key's [`jwt_keys::KeyError`] (as [`IssueError::Key`]) for key types
+/// the workspace does not use, compressed EC points and bad DER.
+pub fn public_jwk_of_der(
+    public: &jwt_keys::PublicKeyDer,
+    kid: Option<&str>,
+    alg: Option<Algorithm>,
+) -> Result<String, IssueError> {
+    let members = public.jwk_members()?;
+    let kty = members
+        .iter()
+        .find(|(name, _)| *name == "kty")
+        .map_or("", |(_, v)| v.as_str());
+    let mut writer = JwkWriter::new(kty);
+    for (name, value) in members.iter().filter(|(name, _)| *name != "kty") {
+        writer = writer.text(name, value);
+    }
+    let thumbprint;
+    let kid = match kid {
+        Some(kid) => kid,
+        None => {
+            let sorted: Vec<(&str, &str)> = members.iter().map(|(n, v)| (*n, v.as_str())).collect();
+            thumbprint = thumbprint_of(&sorted);
+            &thumbprint
+        }
+    };
+    Ok(writer.finish_with(Some(kid), alg))
+}
+
 /// The RFC 7638 JWK thumbprint (SHA-256, base64url) of a JWK given as
 /// JSON text, public or private: the hash of its required members only.
 ///
@@ -258,7 +308,6 @@ impl JwkWriter {
     }
 
     /// A text member (`crv`).
-    #[cfg_attr(not(any(feature = "ecdsa-any", feature = "eddsa")), allow(dead_code))]
     pub(crate) fn text(mut self, name: &str, value: &str) -> Self {
         json_member(&mut self.out, &mut self.first, name, value);
         self
@@ -282,11 +331,18 @@ impl JwkWriter {
     }
 
     /// `kid` (when set), `alg`, `use`, and the closing brace.
-    pub(crate) fn finish(mut self, kid: Option<&str>, alg: Algorithm) -> String {
+    pub(crate) fn finish(self, kid: Option<&str>, alg: Algorithm) -> String {
+        self.finish_with(kid, Some(alg))
+    }
+
+    /// `kid` and `alg` (each when set), `use`, and the closing brace.
+    fn finish_with(mut self, kid: Option<&str>, alg: Option<Algorithm>) -> String {
         if let Some(kid) = kid {
             json_member(&mut self.out, &mut self.first, "kid", kid);
         }
-        json_member(&mut self.out, &mut self.first, "alg", alg.as_str());
+        if let Some(alg) = alg {
+            json_member(&mut self.out, &mut self.first, "alg", alg.as_str());
+        }
         json_member(&mut self.out, &mut self.first, "use", "sig");
         self.out.push('}');
         self.out

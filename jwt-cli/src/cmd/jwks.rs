@@ -114,19 +114,10 @@ fn public_jwks(
     };
     let from_der =
         |public: &PublicKeyDer, kid: Option<&str>| -> Result<serde_json::Value, CliError> {
-            let kerr = |e: jwt_keys::KeyError| usage(format!("'{path}': {e}"));
-            let kind = public.kind().map_err(kerr)?;
-            let mut jwk = serde_json::Map::new();
-            for (name, v) in public.jwk_members().map_err(kerr)? {
-                jwk.insert(name.into(), v.into());
-            }
-            let thumbprint =
-                jwt_issue::jwk_thumbprint(&serde_json::Value::Object(jwk.clone()).to_string())
-                    .map_err(|e| usage(format!("'{path}': {e}")))?;
-            jwk.insert("kid".into(), kid.map_or(thumbprint, String::from).into());
-            jwk.insert("alg".into(), alg_for(kind).as_str().into());
-            jwk.insert("use".into(), "sig".into());
-            Ok(serde_json::Value::Object(jwk))
+            let kind = public.kind().map_err(|e| usage(format!("'{path}': {e}")))?;
+            let jwk = jwt_issue::jwk::public_jwk_of_der(public, kid, Some(alg_for(kind)))
+                .map_err(|e| usage(format!("'{path}': {e}")))?;
+            value(&jwk)
         };
     match material {
         KeyMaterial::Keys(bundle) => {

@@ -155,7 +155,10 @@ fn duplicates_beyond_the_inline_capacity_and_depth() {
         check_object(&alloc::format!("{flat}\"k\\u0030\":1}}"), 16),
         Err(JsonError::DuplicateMember)
     );
-    assert_eq!(check_object(&alloc::format!("{flat}\"k30\":1}}"), 16), Ok(()));
+    assert_eq!(
+        check_object(&alloc::format!("{flat}\"k30\":1}}"), 16),
+        Ok(())
+    );
     // Names that share eight leading bytes, and escaped names.
     assert_eq!(check_object(r#"{"abcdefgh1":1,"abcdefgh2":2}"#, 16), Ok(()));
     assert_eq!(

@@ -403,6 +403,24 @@ static void test_key_formats(const char *dir) {
   OK(jwt_verifier_new(pub, policy, NULL, &v));
   OK(jwt_verifier_verify(v, S(token), NOW, NULL, NULL));
   jwt_verifier_free(v);
+  /* Its public JWK and thumbprint are the private key's (an RSA key
+     imported without an algorithm publishes none). */
+  char jwk_pub[2048], jwk_priv[2048], tp_pub[64], tp_priv[64];
+  size_t n1 = 0, n2 = 0;
+  OK(jwt_key_public_jwk(pub, (uint8_t *)jwk_pub, sizeof jwk_pub, &n1));
+  OK(jwt_key_public_jwk(signer, (uint8_t *)jwk_priv, sizeof jwk_priv, &n2));
+  OK(jwt_key_thumbprint(pub, (uint8_t *)tp_pub, sizeof tp_pub, &n1));
+  OK(jwt_key_thumbprint(signer, (uint8_t *)tp_priv, sizeof tp_priv, &n2));
+  CHECK(strcmp(tp_pub, tp_priv) == 0);
+  CHECK(strstr(jwk_pub, "\"kty\":\"RSA\"") != NULL && strstr(jwk_pub, "\"alg\"") == NULL);
+  CHECK(strstr(jwk_priv, "\"alg\":\"RS256\"") != NULL);
+  const char *n_pub = strstr(jwk_pub, "\"n\":\""), *n_priv = strstr(jwk_priv, "\"n\":\"");
+  CHECK(n_pub && n_priv && strncmp(n_pub, n_priv, 300) == 0);
+  jwt_key_free(pub);
+  /* Named at import, the algorithm is published. */
+  OK(jwt_key_import(der, der_len, JWT_ALG_PS384, &pub));
+  OK(jwt_key_public_jwk(pub, (uint8_t *)jwk_pub, sizeof jwk_pub, &n1));
+  CHECK(strstr(jwk_pub, "\"alg\":\"PS384\",\"use\":\"sig\"}") != NULL);
   jwt_key_free(pub);
 
   /* Certificates (PEM and DER) of another key: import, refuse the token. */
@@ -411,6 +429,10 @@ static void test_key_formats(const char *dir) {
   for (int i = 0; i < 2; i++) {
     jwt_key *c = NULL;
     OK(jwt_key_import(certs[i], cert_lens[i], JWT_ALG_DETECT, &c));
+    /* A certificate publishes its key. */
+    size_t cn = 0;
+    OK(jwt_key_public_jwk(c, (uint8_t *)jwk_pub, sizeof jwk_pub, &cn));
+    CHECK(strstr(jwk_pub, "\"kty\":\"RSA\"") != NULL);
     OK(jwt_verifier_new(c, policy, NULL, &v));
     EXPECT(jwt_verifier_verify(v, S(token), NOW, NULL, NULL),
            JWT_ERR_SIGNATURE_INVALID);
