@@ -621,16 +621,13 @@ jwt_result jwt_key_import_secret(const uint8_t *bytes, size_t len, uint32_t alg,
 // identity). Another algorithm is `JWT_ERR_INVALID_ARGUMENT`.
 //
 // The key verifies `alg` tokens only and cannot sign (`jwt_issuer_new`
-// and `jwt_key_public_jwk` refuse it: it has no key file to publish). The bytes are copied. On success
-// `*out` is a new key the caller owns and frees with `jwt_key_free`; on
-// failure `*out` is not written.
+// and `jwt_key_public_jwk` refuse it: it has no key file to publish).
+// The bytes are copied. On success `*out` is a new key the caller owns
+// and frees with `jwt_key_free`; on failure `*out` is not written.
 //
 // # Safety
 // `bytes` valid for `len` bytes of reads; `out` valid for one write.
-jwt_result jwt_key_import_raw_public(const uint8_t *bytes,
-                                     size_t len,
-                                     uint32_t alg,
-                                     jwt_key **out);
+jwt_result jwt_key_import_raw_public(const uint8_t *bytes, size_t len, uint32_t alg, jwt_key **out);
 
 // Generates a new private key for `alg` (not `JWT_ALG_DETECT`): an HMAC
 // secret of the hash length, an EC or Ed25519 key, or a 2048-bit RSA key

@@ -82,14 +82,14 @@ impl jwt_key {
         Self::from_material(material, alg)
     }
 
-    fn import_secret(bytes: &[u8], alg: Algorithm) -> Res<Self> {
-        // The algorithm first: another family is an argument error before
-        // the bytes are looked at.
-        if alg.family() != jwt_core::AlgorithmFamily::Hmac {
-            return Err(crate::FfiError::InvalidArgument.into());
-        }
+    fn import_secret(bytes: &[u8], alg: Option<Algorithm>) -> Res<Self> {
+        // The algorithm first: none or another family is an argument error
+        // before the bytes are looked at.
+        let alg = alg
+            .filter(|a| a.family() == jwt_core::AlgorithmFamily::Hmac)
+            .ok_or(crate::FfiError::InvalidArgument)?;
         let secret = HmacSecret::from_raw(bytes).map_err(code)?;
-        let verify = hmac_key(secret.as_bytes(), alg)?;
+        let verify = lean_key(secret.as_bytes(), alg)?;
         // The secret passed the verifying key's rules, which are the
         // signing key's (RFC 7518 3.2); an issuer builds its signing key
         // from the material (and checks again). Not building it here keeps
@@ -102,8 +102,12 @@ impl jwt_key {
         })
     }
 
-    fn import_raw_public(bytes: &[u8], alg: Algorithm) -> Res<Self> {
-        let verify = raw_public_key(bytes, alg)?;
+    fn import_raw_public(bytes: &[u8], alg: Option<Algorithm>) -> Res<Self> {
+        use jwt_core::AlgorithmFamily::{Ecdsa, EdDsa};
+        let alg = alg
+            .filter(|a| matches!(a.family(), Ecdsa | EdDsa))
+            .ok_or(crate::FfiError::InvalidArgument)?;
+        let verify = lean_key(bytes, alg)?;
         Ok(jwt_key {
             material: None,
             alg: Some(alg),
@@ -121,6 +125,29 @@ impl jwt_key {
     pub(crate) fn signing(&self) -> Res<&Signer> {
         self.sign.as_ref().map_err(|e| code(e.clone()))
     }
+}
+
+/// The body of the `jwt_key_import*` functions: the output pointer, the
+/// algorithm number and the bytes checked in that order, then `make`.
+///
+/// # Safety
+/// `bytes` valid for `len` bytes of reads; `out` valid for one write.
+unsafe fn import_with(
+    bytes: *const u8,
+    len: usize,
+    alg: u32,
+    out: *mut *mut jwt_key,
+    make: impl FnOnce(&[u8], Option<Algorithm>) -> Res<jwt_key>,
+) -> jwt_result {
+    guard(|| {
+        arg::out_ptr(out)?;
+        let alg = crate::algorithm(alg)?;
+        // SAFETY: the caller's contract.
+        let bytes = unsafe { arg::bytes(bytes, len) }?;
+        let key = make(bytes, alg)?;
+        // SAFETY: `out` checked non-NULL; valid by the contract.
+        unsafe { out::boxed(out, key) }
+    })
 }
 
 /// Imports key material: PEM (public, private, certificates; several
@@ -148,15 +175,8 @@ pub unsafe extern "C" fn jwt_key_import(
     alg: u32,
     out: *mut *mut jwt_key,
 ) -> jwt_result {
-    guard(|| {
-        arg::out_ptr(out)?;
-        let alg = crate::algorithm(alg)?;
-        // SAFETY: the caller's contract.
-        let bytes = unsafe { arg::bytes(bytes, len) }?;
-        let key = jwt_key::import(bytes, alg)?;
-        // SAFETY: `out` checked non-NULL; valid by the contract.
-        unsafe { out::boxed(out, key) }
-    })
+    // SAFETY: forwarded from this function's contract.
+    unsafe { import_with(bytes, len, alg, out, jwt_key::import) }
 }
 
 /// Imports the raw bytes of an HMAC secret for `alg` (`JWT_ALG_HS256`,
@@ -184,42 +204,8 @@ pub unsafe extern "C" fn jwt_key_import_secret(
     alg: u32,
     out: *mut *mut jwt_key,
 ) -> jwt_result {
-    guard(|| {
-        arg::out_ptr(out)?;
-        let alg = crate::algorithm(alg)?.ok_or(crate::FfiError::InvalidArgument)?;
-        // SAFETY: the caller's contract.
-        let bytes = unsafe { arg::bytes(bytes, len) }?;
-        let key = jwt_key::import_secret(bytes, alg)?;
-        // SAFETY: `out` checked non-NULL; valid by the contract.
-        unsafe { out::boxed(out, key) }
-    })
-}
-
-/// The verifying key of one HMAC width, built directly (no dispatch over
-/// the other widths, so only this hash is linked).
-fn hmac_key(secret: &[u8], alg: Algorithm) -> Res<DynVerifyingKey> {
-    #[allow(unused_macros)]
-    macro_rules! key {
-        ($v:ty) => {
-            return Ok(alloc::boxed::Box::new(<$v>::new(secret).map_err(code)?))
-        };
-    }
-    match alg {
-        #[cfg(feature = "hs256")]
-        Algorithm::HS256 => key!(jwt_verify::Hs256Key),
-        #[cfg(feature = "hs384")]
-        Algorithm::HS384 => key!(jwt_verify::Hs384Key),
-        #[cfg(feature = "hs512")]
-        Algorithm::HS512 => key!(jwt_verify::Hs512Key),
-        #[allow(unreachable_patterns)]
-        Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => {
-            let _ = secret;
-            Err(code(KeyError::Unsupported {
-                reason: "this HMAC width is not compiled in (features hs256, hs384, hs512)",
-            }))
-        }
-        _ => Err(crate::FfiError::InvalidArgument.into()),
-    }
+    // SAFETY: forwarded from this function's contract.
+    unsafe { import_with(bytes, len, alg, out, jwt_key::import_secret) }
 }
 
 /// Imports a raw public key for `alg`: for `JWT_ALG_ES256`, `ES384` or
@@ -233,9 +219,9 @@ fn hmac_key(secret: &[u8], alg: Algorithm) -> Res<DynVerifyingKey> {
 /// identity). Another algorithm is `JWT_ERR_INVALID_ARGUMENT`.
 ///
 /// The key verifies `alg` tokens only and cannot sign (`jwt_issuer_new`
-/// and `jwt_key_public_jwk` refuse it: it has no key file to publish). The bytes are copied. On success
-/// `*out` is a new key the caller owns and frees with `jwt_key_free`; on
-/// failure `*out` is not written.
+/// and `jwt_key_public_jwk` refuse it: it has no key file to publish).
+/// The bytes are copied. On success `*out` is a new key the caller owns
+/// and frees with `jwt_key_free`; on failure `*out` is not written.
 ///
 /// # Safety
 /// `bytes` valid for `len` bytes of reads; `out` valid for one write.
@@ -246,20 +232,15 @@ pub unsafe extern "C" fn jwt_key_import_raw_public(
     alg: u32,
     out: *mut *mut jwt_key,
 ) -> jwt_result {
-    guard(|| {
-        arg::out_ptr(out)?;
-        let alg = crate::algorithm(alg)?.ok_or(crate::FfiError::InvalidArgument)?;
-        // SAFETY: the caller's contract.
-        let bytes = unsafe { arg::bytes(bytes, len) }?;
-        let key = jwt_key::import_raw_public(bytes, alg)?;
-        // SAFETY: `out` checked non-NULL; valid by the contract.
-        unsafe { out::boxed(out, key) }
-    })
+    // SAFETY: forwarded from this function's contract.
+    unsafe { import_with(bytes, len, alg, out, jwt_key::import_raw_public) }
 }
 
-/// The verifying key of one ECDSA curve or Ed25519 from its raw public
-/// bytes, built directly (only this curve is linked).
-fn raw_public_key(bytes: &[u8], alg: Algorithm) -> Res<DynVerifyingKey> {
+/// The verifying key for `alg` from the raw bytes the lean imports take
+/// (an HMAC secret, a SEC1 point, Ed25519 bytes), built directly: no
+/// dispatch over other algorithms, so only this one's code is linked. The
+/// caller has checked that `alg` fits the import.
+fn lean_key(bytes: &[u8], alg: Algorithm) -> Res<DynVerifyingKey> {
     #[allow(unused_macros)]
     macro_rules! key {
         ($ctor:expr) => {
@@ -267,6 +248,12 @@ fn raw_public_key(bytes: &[u8], alg: Algorithm) -> Res<DynVerifyingKey> {
         };
     }
     match alg {
+        #[cfg(feature = "hs256")]
+        Algorithm::HS256 => key!(jwt_verify::Hs256Key::new),
+        #[cfg(feature = "hs384")]
+        Algorithm::HS384 => key!(jwt_verify::Hs384Key::new),
+        #[cfg(feature = "hs512")]
+        Algorithm::HS512 => key!(jwt_verify::Hs512Key::new),
         #[cfg(feature = "es256")]
         Algorithm::ES256 => key!(jwt_verify::Es256VerifyingKey::from_sec1_bytes),
         #[cfg(feature = "es384")]
@@ -276,13 +263,12 @@ fn raw_public_key(bytes: &[u8], alg: Algorithm) -> Res<DynVerifyingKey> {
         #[cfg(feature = "eddsa")]
         Algorithm::EdDSA => key!(jwt_verify::EdDsaVerifyingKey::from_bytes),
         #[allow(unreachable_patterns)]
-        Algorithm::ES256 | Algorithm::ES384 | Algorithm::ES512 | Algorithm::EdDSA => {
+        _ => {
             let _ = bytes;
             Err(code(KeyError::Unsupported {
-                reason: "this algorithm is not compiled in (features es256, es384, es512, eddsa)",
+                reason: "this algorithm is not compiled in (features hs256, hs384, hs512, es256, es384, es512, eddsa)",
             }))
         }
-        _ => Err(crate::FfiError::InvalidArgument.into()),
     }
 }
 
