@@ -2,7 +2,9 @@
 //! and without an HMAC hint, then into verifying and signing keys; and the
 //! invariant of the raw-secret rule: bytes that detection recognises as key
 //! material are never returned as a secret, and without an HMAC hint
-//! nothing is a secret.
+//! nothing is a secret; and the lean path (`HmacSecret::from_raw`, no
+//! parsers) takes exactly the secrets the factory takes, so it never
+//! accepts a key file the factory recognises.
 #![no_main]
 use jwt_core::Algorithm;
 use jwt_keys::{KeyHint, KeyMaterial};
@@ -16,6 +18,12 @@ fuzz_target!(|data: &[u8]| {
         // Only unrecognised bytes become a secret.
         assert!(matches!(plain, Err(jwt_keys::KeyError::UnrecognisedFormat)));
     }
+    let lean = jwt_keys::HmacSecret::from_raw(data);
+    assert_eq!(
+        lean.is_ok(),
+        matches!(hinted, Ok(KeyMaterial::Secret(_))),
+        "the lean raw-secret path and the factory disagree: {lean:?} / {hinted:?}"
+    );
     for material in [plain, hinted].into_iter().flatten() {
         let _ = jwt_verify::MaterialKeys::from_material(&material, &[]);
         // RSA signing-key import is slow (key validation); keep runs fast.

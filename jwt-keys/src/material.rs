@@ -519,11 +519,22 @@ fn is_der_sequence(bytes: &[u8]) -> bool {
     matches!(der_element(bytes, 32), Some((0x30, [])))
 }
 
-/// One DER element at the start of `input`: its tag and what follows it.
+/// One DER element at the start of `input`: its first tag byte and what
+/// follows it. High tag numbers (`0x1f` and base-128 digits, minimal, at
+/// most four) are read too: a certificate's attribute values may be of
+/// any type, and the shape rule must never be narrower than the parsers.
 fn der_element(input: &[u8], depth: u8) -> Option<(u8, &[u8])> {
-    let (&tag, rest) = input.split_first()?;
+    let (&tag, mut rest) = input.split_first()?;
     if tag & 0x1f == 0x1f {
-        return None; // high tag numbers appear in no key structure
+        let (&lead, _) = rest.split_first()?;
+        if lead == 0x80 {
+            return None; // not minimal
+        }
+        let digits = rest.iter().position(|b| b & 0x80 == 0)?;
+        if digits >= 4 {
+            return None;
+        }
+        rest = rest.get(digits.checked_add(1)?..)?;
     }
     let (&first, rest) = rest.split_first()?;
     let (len, rest) = if first < 0x80 {

@@ -213,6 +213,15 @@ mod raw_secret_rule {
             HmacSecret::from_raw(&der),
             Err(KeyError::NotASecret { .. })
         ));
+        // High tag numbers inside (an attribute value of any type, as a
+        // certificate may hold): still the shape.
+        let mut high = vec![0x30, 0x21, 0x1f, 0x81, 0x01, 0x1c];
+        high.extend([0x5a; 28]);
+        high[1] = u8::try_from(high.len() - 2).unwrap();
+        assert!(matches!(
+            HmacSecret::from_raw(&high),
+            Err(KeyError::NotASecret { .. })
+        ));
         // Long-form lengths too.
         let mut long = vec![0x30, 0x81, 0x83, 0x04, 0x81, 0x80];
         long.extend([7u8; 128]);
