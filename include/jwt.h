@@ -109,9 +109,10 @@ typedef struct jwt_event_verifier jwt_event_verifier;
 // random callback's `user` pointer is not assumed thread-safe).
 typedef struct jwt_issuer jwt_issuer;
 
-// Key material: verifying keys, and a signing key when the material is
-// private. Opaque; made by `jwt_key_import` or `jwt_key_generate`, freed
-// with `jwt_key_free`. Immutable: safe to share between threads.
+// Key material: verifying keys, and whether (and as what public JWK) it
+// signs. Opaque; made by `jwt_key_import`, `jwt_key_import_secret`,
+// `jwt_key_import_raw_public` or `jwt_key_generate`, freed with
+// `jwt_key_free`. Immutable: safe to share between threads.
 typedef struct jwt_key jwt_key;
 
 // A verification policy under construction: allowed issuers and

@@ -20,9 +20,10 @@ use crate::error::{Res, code, free_box, guard};
 use crate::rng::{Source, jwt_fill_random};
 use crate::{arg, jwt_result, out};
 
-/// Key material: verifying keys, and a signing key when the material is
-/// private. Opaque; made by `jwt_key_import` or `jwt_key_generate`, freed
-/// with `jwt_key_free`. Immutable: safe to share between threads.
+/// Key material: verifying keys, and whether (and as what public JWK) it
+/// signs. Opaque; made by `jwt_key_import`, `jwt_key_import_secret`,
+/// `jwt_key_import_raw_public` or `jwt_key_generate`, freed with
+/// `jwt_key_free`. Immutable: safe to share between threads.
 pub struct jwt_key {
     /// What the key was read from (`None` for a raw public key, which
     /// cannot sign); issuers build their signing key from it.
@@ -31,7 +32,6 @@ pub struct jwt_key {
     pub(crate) alg: Option<Algorithm>,
     pub(crate) verify: Result<Arc<MaterialKeys>, KeyError>,
     /// Whether the key signs (why not, if it cannot), and its public JWK.
-    /// Issuers build their signing key from `material` again.
     pub(crate) sign: Result<Signer, IssueError>,
 }
 

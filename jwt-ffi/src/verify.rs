@@ -529,7 +529,8 @@ pub unsafe extern "C" fn jwt_verifier_verify_in(
 /// One verification into `region`, reduced to where the payload sits and
 /// its claims index. Never inlined: the verified token (its header
 /// included) lives in this frame only, once, rather than once per
-/// verifier kind in the caller's (about 600 bytes of firmware stack).
+/// verifier kind in the caller's (200 bytes of an HS256 verification's
+/// stack on the Cortex-M4, measured).
 #[inline(never)]
 fn verify_region<C, R>(
     v: &Verifier<Arc<MaterialKeys>, C, R>,

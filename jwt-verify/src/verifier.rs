@@ -394,7 +394,9 @@ impl<K: KeySource, C: Clock, R: RevocationCheck> Verifier<K, C, R> {
                 let signature = untrusted.decode_signature(&mut buf)?;
                 key.verify_signature(untrusted.signing_input(), signature)
             } else {
-                verify_large_signature(untrusted, key)
+                let mut buf = [0u8; MAX_SIGNATURE_LEN];
+                let signature = untrusted.decode_signature(&mut buf)?;
+                key.verify_signature(untrusted.signing_input(), signature)
             }
         })
     }
@@ -440,18 +442,5 @@ enum Now {
 /// but RSA's.
 const SMALL_SIGNATURE: usize = 132;
 
-/// RSA's signatures, up to [`MAX_SIGNATURE_LEN`] bytes, decoded into a
-/// buffer of that size. Never inlined: the 1 KiB buffer then lives in this
-/// frame only, and an HMAC, ECDSA or EdDSA verification does not reserve
-/// it (on a Cortex-M4, a quarter of an HS256 verification's stack).
-#[inline(never)]
-fn verify_large_signature<K: VerifyingKey + ?Sized>(
-    untrusted: &UntrustedToken<'_>,
-    key: &K,
-) -> Result<(), VerifyError> {
-    let mut buf = [0u8; MAX_SIGNATURE_LEN];
-    let signature = untrusted.decode_signature(&mut buf)?;
-    key.verify_signature(untrusted.signing_input(), signature)
-}
 /// Base64url length of [`SMALL_SIGNATURE`] bytes.
 const SMALL_SIGNATURE_B64: usize = jwt_core::b64::encoded_len(SMALL_SIGNATURE);
