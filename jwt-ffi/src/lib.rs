@@ -31,6 +31,8 @@ extern crate std;
 #[cfg(all(feature = "std", feature = "firmware"))]
 compile_error!("feature `firmware` is for no_std builds: use --no-default-features");
 
+#[cfg(feature = "bench-reference")]
+mod bench_reference;
 pub mod codes;
 mod error;
 #[cfg(feature = "firmware")]
@@ -44,6 +46,8 @@ mod revoke;
 mod rng;
 mod verify;
 
+#[cfg(feature = "bench-reference")]
+pub use bench_reference::*;
 pub use codes::*;
 pub use error::FfiError;
 pub use issue::*;
@@ -324,5 +328,8 @@ pub(crate) mod out {
     }
 }
 
+// The code table is not unsafe glue: Miri has nothing to check there.
+#[cfg(all(test, feature = "std", not(miri)))]
+mod code_table_tests;
 #[cfg(test)]
 mod tests;

@@ -4,7 +4,13 @@
 //! jwt-ffi's code test (included there by path), so a new variant is
 //! listed once.
 
+// Named rather than taken from the prelude: jwt-ffi includes this file
+// in a `no_std` crate's unit tests.
 use std::borrow::Cow;
+use std::boxed::Box;
+use std::string::String;
+use std::vec::Vec;
+use std::{format, vec};
 
 use jwt_core::{ErrorCode, ParseError, Part, StoreError, VerifyError};
 use jwt_issue::IssueError;
