@@ -15,6 +15,17 @@ mod keys;
 #[cfg(feature = "revoke")]
 mod revoke;
 mod verifier;
+// Run under Node by `wasm-bindgen-test-runner` (scripts/test-wasm); they
+// use HS256, HS512, ES256 and EdDSA, issuing and the revocation list.
+#[cfg(all(
+    test,
+    target_arch = "wasm32",
+    feature = "revoke",
+    feature = "hmac",
+    feature = "es256",
+    feature = "eddsa"
+))]
+mod wasm_tests;
 
 #[cfg(feature = "issue")]
 pub use issuer::Issuer;
