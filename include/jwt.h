@@ -622,7 +622,8 @@ jwt_result jwt_key_import_secret(const uint8_t *bytes, size_t len, uint32_t alg,
 // identity). Another algorithm is `JWT_ERR_INVALID_ARGUMENT`.
 //
 // The key verifies `alg` tokens only and cannot sign (`jwt_issuer_new`
-// and `jwt_key_public_jwk` refuse it: it has no key file to publish).
+// refuses it); `jwt_key_public_jwk` writes its JWK from an uncompressed
+// point or Ed25519 bytes.
 // The bytes are copied. On success `*out` is a new key the caller owns
 // and frees with `jwt_key_free`; on failure `*out` is not written.
 //
@@ -654,13 +655,16 @@ jwt_result jwt_key_algorithm(const jwt_key *key, uint32_t *alg);
 
 // Writes the key's public JWK (JSON with `kid`, `alg`, `"use":"sig"`) as
 // a NUL-terminated string into `buf`, its length into `*written`. For a
-// private key (imported or generated) and for a public key file (PEM or
-// DER: SPKI, PKCS#1, a certificate's key; `kid` is the RFC 7638
-// thumbprint, `alg` the one named at import or the key's only one, left
-// out for an RSA key imported without one). An HMAC key has no public
-// half (`JWT_ERR_ISSUE_UNSUPPORTED`); a JWK, a key set or a raw public
-// key gives the error that made it unable to sign (publish a JWK as it
-// is). Buffer rules as `jwt_result_message`.
+// private key (imported or generated); a public key file (PEM or DER:
+// SPKI, PKCS#1, a certificate's key); a JWK, public or private (its
+// public members, its own `kid`); and a raw public key (an uncompressed
+// EC point or Ed25519 bytes; a compressed point is
+// `JWT_ERR_ISSUE_UNSUPPORTED`). `kid` is the RFC 7638 thumbprint unless
+// the JWK names one; `alg` is the one named at import or the key's only
+// one, left out for an RSA key imported without one. An HMAC key has no
+// public half and a key set (JWKS, certificate map) holds several keys:
+// both are `JWT_ERR_ISSUE_UNSUPPORTED` (publish a set as it is). Buffer
+// rules as `jwt_result_message`.
 //
 // # Safety
 // `key` a live key or NULL; `buf` valid for `len` bytes of writes (or

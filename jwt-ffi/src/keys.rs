@@ -28,6 +28,8 @@ pub struct jwt_key {
     /// What the key was read from (`None` for a raw public key, which
     /// cannot sign); issuers build their signing key from it.
     pub(crate) material: Option<KeyMaterial>,
+    /// The bytes of a raw public key (its public JWK is cut from them).
+    raw_public: Option<alloc::boxed::Box<[u8]>>,
     /// The algorithm named at import, or the only one the key serves.
     pub(crate) alg: Option<Algorithm>,
     pub(crate) verify: Result<Arc<MaterialKeys>, KeyError>,
@@ -67,6 +69,7 @@ impl jwt_key {
         }
         Ok(jwt_key {
             material: Some(material),
+            raw_public: None,
             alg,
             verify,
             sign,
@@ -96,6 +99,7 @@ impl jwt_key {
         // the signing code out of verify-only images.
         Ok(jwt_key {
             material: Some(KeyMaterial::Secret(secret)),
+            raw_public: None,
             alg: Some(alg),
             verify: Ok(Arc::new(MaterialKeys::single(verify))),
             sign: Ok(Signer { public_jwk: None }),
@@ -110,6 +114,7 @@ impl jwt_key {
         let verify = lean_key(bytes, alg)?;
         Ok(jwt_key {
             material: None,
+            raw_public: Some(bytes.into()),
             alg: Some(alg),
             verify: Ok(Arc::new(MaterialKeys::single(verify))),
             sign: Err(IssueError::Mismatch {
@@ -219,7 +224,8 @@ pub unsafe extern "C" fn jwt_key_import_secret(
 /// identity). Another algorithm is `JWT_ERR_INVALID_ARGUMENT`.
 ///
 /// The key verifies `alg` tokens only and cannot sign (`jwt_issuer_new`
-/// and `jwt_key_public_jwk` refuse it: it has no key file to publish).
+/// refuses it); `jwt_key_public_jwk` writes its JWK from an uncompressed
+/// point or Ed25519 bytes.
 /// The bytes are copied. On success `*out` is a new key the caller owns
 /// and frees with `jwt_key_free`; on failure `*out` is not written.
 ///
@@ -370,13 +376,16 @@ pub unsafe extern "C" fn jwt_key_algorithm(key: *const jwt_key, alg: *mut u32) -
 
 /// Writes the key's public JWK (JSON with `kid`, `alg`, `"use":"sig"`) as
 /// a NUL-terminated string into `buf`, its length into `*written`. For a
-/// private key (imported or generated) and for a public key file (PEM or
-/// DER: SPKI, PKCS#1, a certificate's key; `kid` is the RFC 7638
-/// thumbprint, `alg` the one named at import or the key's only one, left
-/// out for an RSA key imported without one). An HMAC key has no public
-/// half (`JWT_ERR_ISSUE_UNSUPPORTED`); a JWK, a key set or a raw public
-/// key gives the error that made it unable to sign (publish a JWK as it
-/// is). Buffer rules as `jwt_result_message`.
+/// private key (imported or generated); a public key file (PEM or DER:
+/// SPKI, PKCS#1, a certificate's key); a JWK, public or private (its
+/// public members, its own `kid`); and a raw public key (an uncompressed
+/// EC point or Ed25519 bytes; a compressed point is
+/// `JWT_ERR_ISSUE_UNSUPPORTED`). `kid` is the RFC 7638 thumbprint unless
+/// the JWK names one; `alg` is the one named at import or the key's only
+/// one, left out for an RSA key imported without one. An HMAC key has no
+/// public half and a key set (JWKS, certificate map) holds several keys:
+/// both are `JWT_ERR_ISSUE_UNSUPPORTED` (publish a set as it is). Buffer
+/// rules as `jwt_result_message`.
 ///
 /// # Safety
 /// `key` a live key or NULL; `buf` valid for `len` bytes of writes (or
@@ -398,17 +407,31 @@ pub unsafe extern "C" fn jwt_key_public_jwk(
 }
 
 fn public_jwk(key: &jwt_key) -> Res<String> {
-    let signer = match (&key.sign, &key.material) {
-        (Ok(signer), _) => signer,
+    let signer = match (&key.sign, &key.material, &key.raw_public) {
+        (Ok(signer), _, _) => signer,
         // A public key file: the key it holds (a certificate's, for a
         // chain the leaf's), as `jwt jwks` publishes it.
-        (Err(_), Some(KeyMaterial::Keys(bundle))) if bundle.private.is_none() => {
+        (Err(_), Some(KeyMaterial::Keys(bundle)), _) if bundle.private.is_none() => {
             let leaf = bundle.public.first().ok_or(code(KeyError::Mismatch {
                 reason: "the key material holds no key",
             }))?;
             return jwt_issue::jwk::public_jwk_of_der(leaf, None, key.alg).map_err(code);
         }
-        (Err(e), _) => return Err(code(e.clone())),
+        // A JWK that cannot sign (a public one, or a private RSA key
+        // imported without an algorithm): its public members.
+        (Err(_), Some(KeyMaterial::Jwk(jwk)), _) => {
+            return jwt_issue::jwk::public_jwk_of_jwk(jwk, key.alg).map_err(code);
+        }
+        (Err(_), None, Some(raw)) => {
+            let alg = key.alg.ok_or(crate::FfiError::InvalidArgument)?;
+            return jwt_issue::jwk::public_jwk_of_raw(raw, alg).map_err(code);
+        }
+        (Err(_), Some(KeyMaterial::Jwks(_) | KeyMaterial::CertificateMap(_)), _) => {
+            return Err(code(IssueError::Unsupported {
+                reason: "a key set holds several keys: publish the set as it is",
+            }));
+        }
+        (Err(e), _, _) => return Err(code(e.clone())),
     };
     signer
         .public_jwk

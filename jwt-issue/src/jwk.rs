@@ -241,6 +241,145 @@ pub fn public_jwk_of_der(
     Ok(writer.finish_with(Some(kid), alg))
 }
 
+/// The public JWK of a JWK given as JSON text, public or private: its
+/// public members only (`n`, `e`; `crv`, `x`, `y`; `crv`, `x`), its own
+/// `kid` (else the RFC 7638 thumbprint), `alg` (the one given, else its
+/// own when it names a known algorithm) and `"use":"sig"`. The members are
+/// copied as they are: import the JWK first (`jwt_verify` checks the key)
+/// to know they form a valid key. The C API's `jwt_key_public_jwk` on a
+/// JWK import.
+///
+/// ```
+/// let private = r#"{"kty":"OKP","crv":"Ed25519","d":"nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","kid":"k1"}"#;
+/// let public = jwt_issue::jwk::public_jwk_of_jwk(private, None)?;
+/// assert_eq!(public, r#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","kid":"k1","use":"sig"}"#);
+/// # Ok::<(), jwt_issue::IssueError>(())
+/// ```
+///
+/// # Errors
+/// As [`jwk_thumbprint`]; an `oct` (HMAC) key is
+/// [`IssueError::Unsupported`]: it is secret and has no public half.
+pub fn public_jwk_of_jwk(jwk_json: &str, alg: Option<Algorithm>) -> Result<String, IssueError> {
+    let jwk = Jwk::parse(jwk_json)?;
+    let req = |v: &Option<Cow<'_, str>>, name: &'static str| -> Result<String, IssueError> {
+        v.as_deref()
+            .map(String::from)
+            .ok_or(IssueError::MissingMember { name })
+    };
+    let kty = req(&jwk.kty, "kty")?;
+    // The public members, sorted by name as RFC 7638 hashes them.
+    let members: Vec<(&str, String)> = match kty.as_str() {
+        "RSA" => alloc::vec![("e", req(&jwk.e, "e")?), ("n", req(&jwk.n, "n")?)],
+        "EC" => alloc::vec![
+            ("crv", req(&jwk.crv, "crv")?),
+            ("x", req(&jwk.x, "x")?),
+            ("y", req(&jwk.y, "y")?),
+        ],
+        "OKP" => alloc::vec![("crv", req(&jwk.crv, "crv")?), ("x", req(&jwk.x, "x")?)],
+        "oct" => {
+            return Err(IssueError::Unsupported {
+                reason: "HMAC keys are secret and have no public JWK",
+            });
+        }
+        _ => {
+            return Err(IssueError::Unsupported {
+                reason: "unknown JWK key type (kty)",
+            });
+        }
+    };
+    let alg = alg.or_else(|| {
+        jwk.alg
+            .as_deref()
+            .and_then(|a| Algorithm::from_name(a).ok())
+    });
+    Ok(write_public(&kty, &members, jwk.kid.as_deref(), alg))
+}
+
+/// The public JWK of a raw public key, as `jwt_key_import_raw_public`
+/// takes it: an uncompressed SEC1 point (`04 || x || y`) for `ES256`,
+/// `ES384` or `ES512`, or the 32 bytes of an Ed25519 key for `EdDSA`;
+/// `kid` is the RFC 7638 thumbprint, `alg` the one given. The bytes are
+/// only cut into coordinates: import the key first (`jwt_verify` checks
+/// the point) to know it is valid.
+///
+/// ```
+/// use jwt_issue::Algorithm;
+/// let x = [0x11u8; 32];
+/// let jwk = jwt_issue::jwk::public_jwk_of_raw(&x, Algorithm::EdDSA)?;
+/// assert!(jwk.starts_with(r#"{"kty":"OKP","crv":"Ed25519","x":"ERERERERERERERERERERERERERERERERERERERERERE","kid":""#));
+/// assert!(jwk.ends_with(r#"","alg":"EdDSA","use":"sig"}"#));
+/// # Ok::<(), jwt_issue::IssueError>(())
+/// ```
+///
+/// # Errors
+/// [`IssueError::Unsupported`] for another algorithm, a compressed point
+/// (the JWK needs both coordinates) and bytes of the wrong length.
+pub fn public_jwk_of_raw(public: &[u8], alg: Algorithm) -> Result<String, IssueError> {
+    let b64 = jwt_core::b64::encode;
+    let (crv, size): (&str, usize) = match alg {
+        Algorithm::ES256 => ("P-256", 32),
+        Algorithm::ES384 => ("P-384", 48),
+        Algorithm::ES512 => ("P-521", 66),
+        Algorithm::EdDSA => {
+            if public.len() != 32 {
+                return Err(IssueError::Unsupported {
+                    reason: "an Ed25519 public key is 32 bytes",
+                });
+            }
+            let members = [("crv", String::from("Ed25519")), ("x", b64(public))];
+            return Ok(write_public("OKP", &members, None, Some(alg)));
+        }
+        _ => {
+            return Err(IssueError::Unsupported {
+                reason: "raw public keys are EC points or Ed25519 keys",
+            });
+        }
+    };
+    let point = match public {
+        [4, point @ ..] if point.len() == size.saturating_mul(2) => point,
+        _ => {
+            return Err(IssueError::Unsupported {
+                reason: "the JWK of an EC key needs the uncompressed point (04 || x || y) of its curve",
+            });
+        }
+    };
+    let (x, y) = point.split_at(size);
+    let members = [("crv", String::from(crv)), ("x", b64(x)), ("y", b64(y))];
+    Ok(write_public("EC", &members, None, Some(alg)))
+}
+
+/// A public JWK from its members sorted by name (as RFC 7638 hashes
+/// them): written in the conventional order (RSA's `n` before `e`), then
+/// `kid` (the given one, else the thumbprint), `alg`, `use`.
+fn write_public(
+    kty: &str,
+    sorted: &[(&str, String)],
+    kid: Option<&str>,
+    alg: Option<Algorithm>,
+) -> String {
+    let mut writer = JwkWriter::new(kty);
+    let mut ordered: Vec<&(&str, String)> = sorted.iter().collect();
+    if kty == "RSA" {
+        ordered.reverse();
+    }
+    for (name, value) in ordered {
+        writer = writer.text(name, value);
+    }
+    let thumbprint;
+    let kid = match kid {
+        Some(kid) => kid,
+        None => {
+            let mut canonical: Vec<(&str, &str)> =
+                sorted.iter().map(|(n, v)| (*n, v.as_str())).collect();
+            canonical.push(("kty", kty));
+            canonical.sort_unstable_by_key(|(n, _)| *n);
+            thumbprint = thumbprint_of(&canonical);
+            &thumbprint
+        }
+    };
+    writer.finish_with(Some(kid), alg)
+}
+
 /// The RFC 7638 JWK thumbprint (SHA-256, base64url) of a JWK given as
 /// JSON text, public or private: the hash of its required members only.
 ///
@@ -361,6 +500,100 @@ pub(crate) fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn public_jwk_of_jwk_keeps_public_members_only() {
+        // RFC 7638 section 3.1's key, with a private exponent added.
+        let n = "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw";
+        let private = alloc::format!(r#"{{"kty":"RSA","e":"AQAB","d":"c2VjcmV0","n":"{n}"}}"#);
+        let public = public_jwk_of_jwk(&private, Some(Algorithm::PS256)).unwrap();
+        assert_eq!(
+            public,
+            alloc::format!(
+                r#"{{"kty":"RSA","n":"{n}","e":"AQAB","kid":"NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs","alg":"PS256","use":"sig"}}"#
+            )
+        );
+        // Its own kid and alg when it names them; an unknown alg is left out.
+        let named = r#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","kid":"a","alg":"EdDSA"}"#;
+        assert_eq!(
+            public_jwk_of_jwk(named, None).unwrap(),
+            r#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","kid":"a","alg":"EdDSA","use":"sig"}"#
+        );
+        let odd = r#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","kid":"a","alg":"none"}"#;
+        assert!(!public_jwk_of_jwk(odd, None).unwrap().contains("alg"));
+        // The thumbprint kid is jwk_thumbprint's.
+        let ec = r#"{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","d":"jpsQnnGQmL-YBIffH1136cLNyjrw6VT6AhqWNOOwsYw"}"#;
+        let out = public_jwk_of_jwk(ec, Some(Algorithm::ES256)).unwrap();
+        assert!(out.contains(&alloc::format!(
+            r#""kid":"{}""#,
+            jwk_thumbprint(ec).unwrap()
+        )));
+        assert!(!out.contains(r#""d""#));
+        // Secrets, unknown types and missing members.
+        let secret = r#"{"kty":"oct","k":"c2VjcmV0"}"#;
+        assert!(matches!(
+            public_jwk_of_jwk(secret, None),
+            Err(IssueError::Unsupported { .. })
+        ));
+        let unknown = r#"{"kty":"XYZ","x":"AA"}"#;
+        assert!(matches!(
+            public_jwk_of_jwk(unknown, None),
+            Err(IssueError::Unsupported { .. })
+        ));
+        let no_y = r#"{"kty":"EC","crv":"P-256","x":"AA"}"#;
+        assert!(matches!(
+            public_jwk_of_jwk(no_y, None),
+            Err(IssueError::MissingMember { name: "y" })
+        ));
+        assert!(public_jwk_of_jwk("not json", None).is_err());
+    }
+
+    #[test]
+    fn public_jwk_of_raw_cuts_points() {
+        // RFC 7517 appendix A.1's P-256 key as an uncompressed point.
+        let x = jwt_core::b64::decode(
+            "MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4",
+            Part::Signature,
+        )
+        .unwrap();
+        let y = jwt_core::b64::decode(
+            "4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM",
+            Part::Signature,
+        )
+        .unwrap();
+        let mut point = alloc::vec![4u8];
+        point.extend_from_slice(&x);
+        point.extend_from_slice(&y);
+        let jwk = public_jwk_of_raw(&point, Algorithm::ES256).unwrap();
+        let expected_members = r#"{"kty":"EC","crv":"P-256","x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4","y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM""#;
+        assert!(jwk.starts_with(expected_members));
+        assert!(jwk.contains(&alloc::format!(
+            r#""kid":"{}""#,
+            jwk_thumbprint(&jwk).unwrap()
+        )));
+        assert!(jwk.ends_with(r#","alg":"ES256","use":"sig"}"#));
+        // Compressed, of another curve's size, wrong tag, wrong algorithm.
+        let compressed = [&[2u8][..], &x].concat();
+        for (bytes, alg) in [
+            (&compressed[..], Algorithm::ES256),
+            (&point[..], Algorithm::ES384),
+            (&point[..point.len() - 1], Algorithm::ES256),
+            (&[&[5u8][..], &point[1..]].concat()[..], Algorithm::ES256),
+            (&point[..], Algorithm::HS256),
+            (&point[..], Algorithm::RS256),
+            (&x[..31], Algorithm::EdDSA),
+            (&[][..], Algorithm::ES512),
+        ] {
+            assert!(
+                matches!(
+                    public_jwk_of_raw(bytes, alg),
+                    Err(IssueError::Unsupported { .. })
+                ),
+                "{alg:?} {}",
+                bytes.len()
+            );
+        }
+    }
 
     #[test]
     fn rfc7638_section_3_1_example() {

@@ -192,6 +192,20 @@ static void round_trip(const char *name, jwt_key *key, jwt_alg alg) {
     for (int i = 0; i < 2; i++) {
       jwt_key *pub = NULL;
       OK(jwt_key_import(S(forms[i]), JWT_ALG_DETECT, &pub));
+      /* A JWK exports itself (its members, kid and alg); a set holds
+         several keys and is published as it is. */
+      char again[2048], thumb_again[64];
+      if (i == 0) {
+        OK(jwt_key_public_jwk(pub, (uint8_t *)again, sizeof again, &n));
+        CHECK(strcmp(again, jwk) == 0);
+        OK(jwt_key_thumbprint(pub, (uint8_t *)thumb_again, sizeof thumb_again, &n));
+        CHECK(strcmp(thumb_again, thumb) == 0);
+      } else {
+        EXPECT(jwt_key_public_jwk(pub, (uint8_t *)again, sizeof again, &n),
+               JWT_ERR_ISSUE_UNSUPPORTED);
+        EXPECT(jwt_key_thumbprint(pub, (uint8_t *)thumb_again, sizeof thumb_again, &n),
+               JWT_ERR_ISSUE_UNSUPPORTED);
+      }
       jwt_verifier *pv = NULL;
       OK(jwt_verifier_new(pub, policy, NULL, &pv));
       OK(jwt_verifier_verify(pv, S(token), NOW + 10, NULL, NULL));
@@ -269,6 +283,13 @@ static void test_raw_public_keys(void) {
       len = 1 + 2 * algs[i].field;
     }
     OK(jwt_key_import_raw_public(point, len, algs[i].alg, &pub));
+    /* Its public JWK and thumbprint are the generated key's. */
+    char jwk_pub[1024], tp_pub[64], tp_priv[64];
+    OK(jwt_key_public_jwk(pub, (uint8_t *)jwk_pub, sizeof jwk_pub, &n));
+    CHECK(strcmp(jwk_pub, jwk) == 0);
+    OK(jwt_key_thumbprint(pub, (uint8_t *)tp_pub, sizeof tp_pub, &n));
+    OK(jwt_key_thumbprint(priv, (uint8_t *)tp_priv, sizeof tp_priv, &n));
+    CHECK(strcmp(tp_pub, tp_priv) == 0);
     jwt_issuer *is = make_issuer(priv);
     char token[1024];
     issue(is, NOW, token, sizeof token);
@@ -282,7 +303,7 @@ static void test_raw_public_keys(void) {
     char token2[1024];
     issue(is2, NOW, token2, sizeof token2);
     EXPECT(jwt_verifier_verify(v, S(token2), NOW, NULL, NULL), JWT_ERR_SIGNATURE_INVALID);
-    /* The key pins its algorithm; it cannot sign or export a JWK. */
+    /* The key pins its algorithm; it cannot sign. */
     jwt_issuer *none = NULL;
     EXPECT(jwt_issuer_new(pub, &none), JWT_ERR_ISSUE_KEY_MISMATCH);
     CHECK(none == NULL);
@@ -293,6 +314,9 @@ static void test_raw_public_keys(void) {
       compressed[0] = (uint8_t)(0x02 | (point[len - 1] & 1));
       memcpy(compressed + 1, point + 1, algs[i].field);
       OK(jwt_key_import_raw_public(compressed, 1 + algs[i].field, algs[i].alg, &k));
+      /* Its JWK needs the y coordinate, which the bytes do not hold. */
+      EXPECT(jwt_key_public_jwk(k, (uint8_t *)jwk_pub, sizeof jwk_pub, &n),
+             JWT_ERR_ISSUE_UNSUPPORTED);
       jwt_verifier *vc = NULL;
       OK(jwt_verifier_new(k, policy, NULL, &vc));
       OK(jwt_verifier_verify(vc, S(token), NOW, NULL, NULL));
