@@ -249,11 +249,43 @@ mod raw_secret_rule {
     }
 
     #[test]
+    fn opaque_contents_below_the_top_level_keep_the_der_shape() {
+        // Found by the fuzz target `key_material` (crash-8d4416eb, CI of
+        // 2026-11-30): a P-256 SPKI whose algorithm parameters are a
+        // constructed private-class element [PRIVATE 24] holding the
+        // curve's OID bytes, which are not DER elements. The SPKI parser
+        // reads the parameters as ANY without looking inside, so the
+        // factory recognises an SPKI; the lean rule, which then parsed
+        // every level, called it a secret. Both refuse it now.
+        let mut spki = vec![
+            0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0xf8,
+            0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00, 0x04,
+        ];
+        spki.extend((0u8..64).map(|i| i.wrapping_mul(37)));
+        assert_eq!(spki.len(), 91);
+        assert!(matches!(
+            HmacSecret::from_raw(&spki),
+            Err(KeyError::NotASecret { .. })
+        ));
+        assert!(matches!(
+            KeyMaterial::from_bytes(&spki, KeyHint::new().algorithm(Algorithm::HS256)),
+            Err(KeyError::NotASecret { .. })
+        ));
+        // The same with a universal SEQUENCE as the opaque parameters.
+        spki[13] = 0x30;
+        assert!(HmacSecret::from_raw(&spki).is_err());
+        assert!(
+            KeyMaterial::from_bytes(&spki, KeyHint::new().algorithm(Algorithm::HS256)).is_err()
+        );
+    }
+
+    #[test]
     fn random_secrets_are_secrets() {
         // 200,000 pseudo-random secrets of 32 to 95 bytes (xorshift, fixed
         // seed), including every one that starts with `{`, `[` or the
         // SEQUENCE byte: none is refused. (The DER shape needs the length
-        // byte to match and the contents to parse: about 1 in 10^7.)
+        // byte to match and the contents to split into elements: about 1
+        // in 1.5 * 10^7.)
         let mut x = 0x9e37_79b9_7f4a_7c15u64;
         let mut next = || {
             x ^= x << 13;
