@@ -261,32 +261,12 @@ pub fn public_jwk_of_der(
 /// [`IssueError::Unsupported`]: it is secret and has no public half.
 pub fn public_jwk_of_jwk(jwk_json: &str, alg: Option<Algorithm>) -> Result<String, IssueError> {
     let jwk = Jwk::parse(jwk_json)?;
-    let req = |v: &Option<Cow<'_, str>>, name: &'static str| -> Result<String, IssueError> {
-        v.as_deref()
-            .map(String::from)
-            .ok_or(IssueError::MissingMember { name })
-    };
-    let kty = req(&jwk.kty, "kty")?;
-    // The public members, sorted by name as RFC 7638 hashes them.
-    let members: Vec<(&str, String)> = match kty.as_str() {
-        "RSA" => alloc::vec![("e", req(&jwk.e, "e")?), ("n", req(&jwk.n, "n")?)],
-        "EC" => alloc::vec![
-            ("crv", req(&jwk.crv, "crv")?),
-            ("x", req(&jwk.x, "x")?),
-            ("y", req(&jwk.y, "y")?),
-        ],
-        "OKP" => alloc::vec![("crv", req(&jwk.crv, "crv")?), ("x", req(&jwk.x, "x")?)],
-        "oct" => {
-            return Err(IssueError::Unsupported {
-                reason: "HMAC keys are secret and have no public JWK",
-            });
-        }
-        _ => {
-            return Err(IssueError::Unsupported {
-                reason: "unknown JWK key type (kty)",
-            });
-        }
-    };
+    if jwk.kty.as_deref() == Some("oct") {
+        return Err(IssueError::Unsupported {
+            reason: "HMAC keys are secret and have no public JWK",
+        });
+    }
+    let (kty, members) = required_members(&jwk)?;
     let alg = alg.or_else(|| {
         jwk.alg
             .as_deref()
@@ -369,11 +349,7 @@ fn write_public(
     let kid = match kid {
         Some(kid) => kid,
         None => {
-            let mut canonical: Vec<(&str, &str)> =
-                sorted.iter().map(|(n, v)| (*n, v.as_str())).collect();
-            canonical.push(("kty", kty));
-            canonical.sort_unstable_by_key(|(n, _)| *n);
-            thumbprint = thumbprint_of(&canonical);
+            thumbprint = thumbprint_of_members(kty, sorted);
             &thumbprint
         }
     };
@@ -396,37 +372,46 @@ fn write_public(
 /// [`IssueError::Unsupported`] for a `kty` other than `RSA`, `EC`, `OKP`
 /// and `oct`.
 pub fn jwk_thumbprint(jwk_json: &str) -> Result<String, IssueError> {
-    let jwk = Jwk::parse(jwk_json)?;
+    let (kty, members) = required_members(&Jwk::parse(jwk_json)?)?;
+    Ok(thumbprint_of_members(&kty, &members))
+}
+
+/// The RFC 7638 thumbprint of `kty` and its required members.
+fn thumbprint_of_members(kty: &str, members: &[(&str, String)]) -> String {
+    let mut sorted: Vec<(&str, &str)> = members.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    sorted.push(("kty", kty));
+    sorted.sort_unstable_by_key(|(n, _)| *n);
+    thumbprint_of(&sorted)
+}
+
+/// A JWK's members as (name, value) pairs, sorted by name.
+type KeyMembers = Vec<(&'static str, String)>;
+
+/// `kty` and the members RFC 7638 section 3.2 hashes for it, sorted by
+/// name: the public members of an RSA, EC or OKP key, `k` of an `oct` key.
+fn required_members(jwk: &Jwk<'_>) -> Result<(String, KeyMembers), IssueError> {
     let req = |v: &Option<Cow<'_, str>>, name: &'static str| -> Result<String, IssueError> {
         v.as_deref()
             .map(String::from)
             .ok_or(IssueError::MissingMember { name })
     };
     let kty = req(&jwk.kty, "kty")?;
-    Ok(match kty.as_str() {
-        "RSA" => thumbprint_of(&[
-            ("e", &req(&jwk.e, "e")?),
-            ("kty", "RSA"),
-            ("n", &req(&jwk.n, "n")?),
-        ]),
-        "EC" => thumbprint_of(&[
-            ("crv", &req(&jwk.crv, "crv")?),
-            ("kty", "EC"),
-            ("x", &req(&jwk.x, "x")?),
-            ("y", &req(&jwk.y, "y")?),
-        ]),
-        "OKP" => thumbprint_of(&[
-            ("crv", &req(&jwk.crv, "crv")?),
-            ("kty", "OKP"),
-            ("x", &req(&jwk.x, "x")?),
-        ]),
-        "oct" => thumbprint_of(&[("k", &req(&jwk.k, "k")?), ("kty", "oct")]),
+    let members = match kty.as_str() {
+        "RSA" => alloc::vec![("e", req(&jwk.e, "e")?), ("n", req(&jwk.n, "n")?)],
+        "EC" => alloc::vec![
+            ("crv", req(&jwk.crv, "crv")?),
+            ("x", req(&jwk.x, "x")?),
+            ("y", req(&jwk.y, "y")?),
+        ],
+        "OKP" => alloc::vec![("crv", req(&jwk.crv, "crv")?), ("x", req(&jwk.x, "x")?)],
+        "oct" => alloc::vec![("k", req(&jwk.k, "k")?)],
         _ => {
             return Err(IssueError::Unsupported {
                 reason: "unknown JWK key type (kty)",
             });
         }
-    })
+    };
+    Ok((kty, members))
 }
 
 /// Writes a JWK: the key members (name, raw bytes or text), then `kid`,
