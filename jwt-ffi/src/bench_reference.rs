@@ -11,12 +11,7 @@ use alloc::boxed::Box;
 use jwt_verify::{Hs256Key, Validation, Verifier};
 
 use crate::arg;
-
-type NoClock = fn() -> Option<i64>;
-
-fn no_clock() -> Option<i64> {
-    None
-}
+use crate::verify::{NoClock, no_clock};
 
 /// A Rust verifier as a Rust program builds it.
 ///

@@ -380,7 +380,7 @@ pub unsafe extern "C" fn jwt_key_algorithm(key: *const jwt_key, alg: *mut u32) -
 /// SPKI, PKCS#1, a certificate's key); a JWK, public or private (its
 /// public members, its own `kid`); and a raw public key (an uncompressed
 /// EC point or Ed25519 bytes; a compressed point is
-/// `JWT_ERR_ISSUE_UNSUPPORTED`). `kid` is the RFC 7638 thumbprint unless
+/// `JWT_ERR_KEY_UNSUPPORTED`). `kid` is the RFC 7638 thumbprint unless
 /// the JWK names one; `alg` is the one named at import or the key's only
 /// one, left out for an RSA key imported without one. An HMAC key has no
 /// public half and a key set (JWKS, certificate map) holds several keys:

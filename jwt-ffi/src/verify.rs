@@ -252,9 +252,10 @@ pub unsafe extern "C" fn jwt_policy_free(policy: *mut jwt_policy) {
     unsafe { free_box(policy) };
 }
 
-type NoClock = fn() -> Option<i64>;
+pub(crate) type NoClock = fn() -> Option<i64>;
 
-fn no_clock() -> Option<i64> {
+/// The verifiers' clock: none (C callers pass `now` with every call).
+pub(crate) fn no_clock() -> Option<i64> {
     None
 }
 

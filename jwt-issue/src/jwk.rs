@@ -220,25 +220,7 @@ pub fn public_jwk_of_der(
     kid: Option<&str>,
     alg: Option<Algorithm>,
 ) -> Result<String, IssueError> {
-    let members = public.jwk_members()?;
-    let kty = members
-        .iter()
-        .find(|(name, _)| *name == "kty")
-        .map_or("", |(_, v)| v.as_str());
-    let mut writer = JwkWriter::new(kty);
-    for (name, value) in members.iter().filter(|(name, _)| *name != "kty") {
-        writer = writer.text(name, value);
-    }
-    let thumbprint;
-    let kid = match kid {
-        Some(kid) => kid,
-        None => {
-            let sorted: Vec<(&str, &str)> = members.iter().map(|(n, v)| (*n, v.as_str())).collect();
-            thumbprint = thumbprint_of(&sorted);
-            &thumbprint
-        }
-    };
-    Ok(writer.finish_with(Some(kid), alg))
+    Ok(write_public(&public.jwk_members()?, kid, alg))
 }
 
 /// The public JWK of a JWK given as JSON text, public or private: its
@@ -266,13 +248,13 @@ pub fn public_jwk_of_jwk(jwk_json: &str, alg: Option<Algorithm>) -> Result<Strin
             reason: "HMAC keys are secret and have no public JWK",
         });
     }
-    let (kty, members) = required_members(&jwk)?;
+    let members = required_members(&jwk)?;
     let alg = alg.or_else(|| {
         jwk.alg
             .as_deref()
             .and_then(|a| Algorithm::from_name(a).ok())
     });
-    Ok(write_public(&kty, &members, jwk.kid.as_deref(), alg))
+    Ok(write_public(&members, jwk.kid.as_deref(), alg))
 }
 
 /// The public JWK of a raw public key, as `jwt_key_import_raw_public`
@@ -292,53 +274,37 @@ pub fn public_jwk_of_jwk(jwk_json: &str, alg: Option<Algorithm>) -> Result<Strin
 /// ```
 ///
 /// # Errors
-/// [`IssueError::Unsupported`] for another algorithm, a compressed point
+/// [`IssueError::Unsupported`] for another algorithm; the key's
+/// [`jwt_keys::KeyError`] (as [`IssueError::Key`]) for a compressed point
 /// (the JWK needs both coordinates) and bytes of the wrong length.
 pub fn public_jwk_of_raw(public: &[u8], alg: Algorithm) -> Result<String, IssueError> {
-    let b64 = jwt_core::b64::encode;
-    let (crv, size): (&str, usize) = match alg {
-        Algorithm::ES256 => ("P-256", 32),
-        Algorithm::ES384 => ("P-384", 48),
-        Algorithm::ES512 => ("P-521", 66),
-        Algorithm::EdDSA => {
-            if public.len() != 32 {
-                return Err(IssueError::Unsupported {
-                    reason: "an Ed25519 public key is 32 bytes",
-                });
-            }
-            let members = [("crv", String::from("Ed25519")), ("x", b64(public))];
-            return Ok(write_public("OKP", &members, None, Some(alg)));
-        }
+    use jwt_keys::{EcCurve, KeyKind};
+    let kind = match alg {
+        Algorithm::ES256 => KeyKind::Ec(EcCurve::P256),
+        Algorithm::ES384 => KeyKind::Ec(EcCurve::P384),
+        Algorithm::ES512 => KeyKind::Ec(EcCurve::P521),
+        Algorithm::EdDSA => KeyKind::Ed25519,
         _ => {
             return Err(IssueError::Unsupported {
                 reason: "raw public keys are EC points or Ed25519 keys",
             });
         }
     };
-    let point = match public {
-        [4, point @ ..] if point.len() == size.saturating_mul(2) => point,
-        _ => {
-            return Err(IssueError::Unsupported {
-                reason: "the JWK of an EC key needs the uncompressed point (04 || x || y) of its curve",
-            });
-        }
-    };
-    let (x, y) = point.split_at(size);
-    let members = [("crv", String::from(crv)), ("x", b64(x)), ("y", b64(y))];
-    Ok(write_public("EC", &members, None, Some(alg)))
+    let members = jwt_keys::public_jwk_members(kind, public)?;
+    Ok(write_public(&members, None, Some(alg)))
 }
 
-/// A public JWK from its members sorted by name (as RFC 7638 hashes
-/// them): written in the conventional order (RSA's `n` before `e`), then
-/// `kid` (the given one, else the thumbprint), `alg`, `use`.
-fn write_public(
-    kty: &str,
-    sorted: &[(&str, String)],
-    kid: Option<&str>,
-    alg: Option<Algorithm>,
-) -> String {
+/// A public JWK from its required members sorted by name, `kty` among
+/// them (as RFC 7638 hashes them): written in the conventional order
+/// (`kty` first, RSA's `n` before `e`, as the signing keys write them),
+/// then `kid` (the given one, else the thumbprint), `alg`, `use`.
+fn write_public(sorted: &[(&str, String)], kid: Option<&str>, alg: Option<Algorithm>) -> String {
+    let kty = sorted
+        .iter()
+        .find(|(name, _)| *name == "kty")
+        .map_or("", |(_, v)| v.as_str());
     let mut writer = JwkWriter::new(kty);
-    let mut ordered: Vec<&(&str, String)> = sorted.iter().collect();
+    let mut ordered: Vec<&(&str, String)> = sorted.iter().filter(|(n, _)| *n != "kty").collect();
     if kty == "RSA" {
         ordered.reverse();
     }
@@ -349,7 +315,7 @@ fn write_public(
     let kid = match kid {
         Some(kid) => kid,
         None => {
-            thumbprint = thumbprint_of_members(kty, sorted);
+            thumbprint = thumbprint_of_members(sorted);
             &thumbprint
         }
     };
@@ -372,46 +338,51 @@ fn write_public(
 /// [`IssueError::Unsupported`] for a `kty` other than `RSA`, `EC`, `OKP`
 /// and `oct`.
 pub fn jwk_thumbprint(jwk_json: &str) -> Result<String, IssueError> {
-    let (kty, members) = required_members(&Jwk::parse(jwk_json)?)?;
-    Ok(thumbprint_of_members(&kty, &members))
+    Ok(thumbprint_of_members(&required_members(&Jwk::parse(
+        jwk_json,
+    )?)?))
 }
 
-/// The RFC 7638 thumbprint of `kty` and its required members.
-fn thumbprint_of_members(kty: &str, members: &[(&str, String)]) -> String {
-    let mut sorted: Vec<(&str, &str)> = members.iter().map(|(n, v)| (*n, v.as_str())).collect();
-    sorted.push(("kty", kty));
-    sorted.sort_unstable_by_key(|(n, _)| *n);
-    thumbprint_of(&sorted)
+/// The RFC 7638 thumbprint of required members sorted by name.
+fn thumbprint_of_members(sorted: &[(&str, String)]) -> String {
+    let pairs: Vec<(&str, &str)> = sorted.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    thumbprint_of(&pairs)
 }
 
-/// A JWK's members as (name, value) pairs, sorted by name.
-type KeyMembers = Vec<(&'static str, String)>;
-
-/// `kty` and the members RFC 7638 section 3.2 hashes for it, sorted by
-/// name: the public members of an RSA, EC or OKP key, `k` of an `oct` key.
-fn required_members(jwk: &Jwk<'_>) -> Result<(String, KeyMembers), IssueError> {
+/// The members RFC 7638 section 3.2 hashes for a JWK, `kty` among them,
+/// sorted by name: the public members of an RSA, EC or OKP key, `k` of an
+/// `oct` key.
+fn required_members(jwk: &Jwk<'_>) -> Result<Vec<(&'static str, String)>, IssueError> {
     let req = |v: &Option<Cow<'_, str>>, name: &'static str| -> Result<String, IssueError> {
         v.as_deref()
             .map(String::from)
             .ok_or(IssueError::MissingMember { name })
     };
     let kty = req(&jwk.kty, "kty")?;
-    let members = match kty.as_str() {
-        "RSA" => alloc::vec![("e", req(&jwk.e, "e")?), ("n", req(&jwk.n, "n")?)],
+    Ok(match kty.as_str() {
+        "RSA" => alloc::vec![
+            ("e", req(&jwk.e, "e")?),
+            ("kty", kty),
+            ("n", req(&jwk.n, "n")?)
+        ],
         "EC" => alloc::vec![
             ("crv", req(&jwk.crv, "crv")?),
+            ("kty", kty),
             ("x", req(&jwk.x, "x")?),
             ("y", req(&jwk.y, "y")?),
         ],
-        "OKP" => alloc::vec![("crv", req(&jwk.crv, "crv")?), ("x", req(&jwk.x, "x")?)],
-        "oct" => alloc::vec![("k", req(&jwk.k, "k")?)],
+        "OKP" => alloc::vec![
+            ("crv", req(&jwk.crv, "crv")?),
+            ("kty", kty),
+            ("x", req(&jwk.x, "x")?)
+        ],
+        "oct" => alloc::vec![("k", req(&jwk.k, "k")?), ("kty", kty)],
         _ => {
             return Err(IssueError::Unsupported {
                 reason: "unknown JWK key type (kty)",
             });
         }
-    };
-    Ok((kty, members))
+    })
 }
 
 /// Writes a JWK: the key members (name, raw bytes or text), then `kid`,
@@ -557,26 +528,28 @@ mod tests {
             jwk_thumbprint(&jwk).unwrap()
         )));
         assert!(jwk.ends_with(r#","alg":"ES256","use":"sig"}"#));
-        // Compressed, of another curve's size, wrong tag, wrong algorithm.
+        // Compressed, of another curve's size, wrong tag, short: the key's
+        // own refusal; another algorithm: unsupported here.
         let compressed = [&[2u8][..], &x].concat();
         for (bytes, alg) in [
             (&compressed[..], Algorithm::ES256),
             (&point[..], Algorithm::ES384),
             (&point[..point.len() - 1], Algorithm::ES256),
             (&[&[5u8][..], &point[1..]].concat()[..], Algorithm::ES256),
-            (&point[..], Algorithm::HS256),
-            (&point[..], Algorithm::RS256),
             (&x[..31], Algorithm::EdDSA),
             (&[][..], Algorithm::ES512),
         ] {
             assert!(
-                matches!(
-                    public_jwk_of_raw(bytes, alg),
-                    Err(IssueError::Unsupported { .. })
-                ),
+                matches!(public_jwk_of_raw(bytes, alg), Err(IssueError::Key(_))),
                 "{alg:?} {}",
                 bytes.len()
             );
+        }
+        for alg in [Algorithm::HS256, Algorithm::RS256] {
+            assert!(matches!(
+                public_jwk_of_raw(&point, alg),
+                Err(IssueError::Unsupported { .. })
+            ));
         }
     }
 

@@ -16,5 +16,5 @@ pub use jwt_core::{Algorithm, AlgorithmFamily};
 pub use kind::{EcCurve, KeyKind};
 pub use material::{
     HmacSecret, KeyBundle, KeyFormat, KeyHint, KeyMaterial, MAX_KEY_MATERIAL_BYTES, PrivateKeyDer,
-    PublicKeyDer,
+    PublicKeyDer, public_jwk_members,
 };

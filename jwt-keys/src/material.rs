@@ -308,59 +308,15 @@ impl PublicKeyDer {
         }
     }
 
-    /// The key's required public JWK members (RFC 7517, RFC 7518 6.2-6.3,
-    /// RFC 8037), sorted by name as RFC 7638 thumbprints need them:
-    /// `e`, `kty`, `n` for RSA; `crv`, `kty`, `x`, `y` for EC; `crv`,
-    /// `kty`, `x` for Ed25519. Values are base64url (RSA integers minimal).
+    /// The key's required public JWK members, sorted by name as RFC 7638
+    /// thumbprints need them ([`public_jwk_members`] of its kind and key
+    /// bytes).
     ///
     /// # Errors
     /// [`KeyError::Unsupported`] for key types the workspace does not use
     /// and for compressed EC points; [`KeyError::Malformed`] for bad DER.
     pub fn jwk_members(&self) -> Result<Vec<(&'static str, String)>, KeyError> {
-        let b64 = jwt_core::b64::encode;
-        let malformed = |reason| KeyError::Malformed { reason };
-        let key = self.key_bytes()?;
-        Ok(match self.kind()? {
-            KeyKind::Rsa => {
-                let rsa = pkcs1::RsaPublicKeyRef::from_der(key)
-                    .map_err(|_| malformed("not a DER PKCS#1 RSA public key"))?;
-                let n = crate::rsa::strip_leading_zeros(rsa.modulus.as_bytes());
-                let e = crate::rsa::strip_leading_zeros(rsa.public_exponent.as_bytes());
-                alloc::vec![("e", b64(e)), ("kty", "RSA".into()), ("n", b64(n))]
-            }
-            KeyKind::Ec(curve) => {
-                let (crv, len): (&str, usize) = match curve {
-                    crate::EcCurve::P256 => ("P-256", 32),
-                    crate::EcCurve::P384 => ("P-384", 48),
-                    crate::EcCurve::P521 => ("P-521", 66),
-                };
-                let coordinates = match key.split_first() {
-                    Some((0x04, xy)) if xy.len() == len.saturating_mul(2) => xy,
-                    _ => {
-                        return Err(KeyError::Unsupported {
-                            reason: "EC public key is not an uncompressed point of its curve",
-                        });
-                    }
-                };
-                let (x, y) = coordinates.split_at(len);
-                alloc::vec![
-                    ("crv", crv.into()),
-                    ("kty", "EC".into()),
-                    ("x", b64(x)),
-                    ("y", b64(y)),
-                ]
-            }
-            KeyKind::Ed25519 => {
-                if key.len() != 32 {
-                    return Err(malformed("Ed25519 public key is not 32 bytes"));
-                }
-                alloc::vec![
-                    ("crv", "Ed25519".into()),
-                    ("kty", "OKP".into()),
-                    ("x", b64(key)),
-                ]
-            }
-        })
+        public_jwk_members(self.kind()?, self.key_bytes()?)
     }
 
     /// The DER bytes: an SPKI, or a PKCS#1 `RSAPublicKey`.
@@ -369,6 +325,77 @@ impl PublicKeyDer {
             Self::Spki(d) | Self::Pkcs1(d) | Self::Certificate { spki: d } => d,
         }
     }
+}
+
+/// The required public JWK members of a public key given as the bytes a
+/// key file holds for it (RFC 7517, RFC 7518 6.2-6.3, RFC 8037), sorted by
+/// name as RFC 7638 thumbprints need them: for RSA a PKCS#1
+/// `RSAPublicKey` (`e`, `kty`, `n`); for EC an uncompressed SEC1 point
+/// (`crv`, `kty`, `x`, `y`); for Ed25519 its 32 bytes (`crv`, `kty`,
+/// `x`). Values are base64url (RSA integers minimal). The bytes are cut,
+/// not checked as a key: import them to know they are one.
+///
+/// ```
+/// use jwt_keys::{EcCurve, KeyKind};
+/// let mut point = vec![0x04];
+/// point.extend([1u8; 64]);
+/// let members = jwt_keys::public_jwk_members(KeyKind::Ec(EcCurve::P256), &point)?;
+/// assert_eq!(members[0], ("crv", "P-256".to_string()));
+/// assert!(jwt_keys::public_jwk_members(KeyKind::Ec(EcCurve::P256), &point[..33]).is_err());
+/// # Ok::<(), jwt_keys::KeyError>(())
+/// ```
+///
+/// # Errors
+/// [`KeyError::Unsupported`] for key types the workspace does not use
+/// and for compressed EC points; [`KeyError::Malformed`] for bad DER or
+/// a wrong length.
+pub fn public_jwk_members(
+    kind: KeyKind,
+    key: &[u8],
+) -> Result<Vec<(&'static str, String)>, KeyError> {
+    let b64 = jwt_core::b64::encode;
+    let malformed = |reason| KeyError::Malformed { reason };
+    Ok(match kind {
+        KeyKind::Rsa => {
+            let rsa = pkcs1::RsaPublicKeyRef::from_der(key)
+                .map_err(|_| malformed("not a DER PKCS#1 RSA public key"))?;
+            let n = crate::rsa::strip_leading_zeros(rsa.modulus.as_bytes());
+            let e = crate::rsa::strip_leading_zeros(rsa.public_exponent.as_bytes());
+            alloc::vec![("e", b64(e)), ("kty", "RSA".into()), ("n", b64(n))]
+        }
+        KeyKind::Ec(curve) => {
+            let (crv, len): (&str, usize) = match curve {
+                crate::EcCurve::P256 => ("P-256", 32),
+                crate::EcCurve::P384 => ("P-384", 48),
+                crate::EcCurve::P521 => ("P-521", 66),
+            };
+            let coordinates = match key.split_first() {
+                Some((0x04, xy)) if xy.len() == len.saturating_mul(2) => xy,
+                _ => {
+                    return Err(KeyError::Unsupported {
+                        reason: "EC public key is not an uncompressed point of its curve",
+                    });
+                }
+            };
+            let (x, y) = coordinates.split_at(len);
+            alloc::vec![
+                ("crv", crv.into()),
+                ("kty", "EC".into()),
+                ("x", b64(x)),
+                ("y", b64(y)),
+            ]
+        }
+        KeyKind::Ed25519 => {
+            if key.len() != 32 {
+                return Err(malformed("Ed25519 public key is not 32 bytes"));
+            }
+            alloc::vec![
+                ("crv", "Ed25519".into()),
+                ("kty", "OKP".into()),
+                ("x", b64(key)),
+            ]
+        }
+    })
 }
 
 /// The keys in a PEM or DER file: at most one private key, and any public

@@ -388,7 +388,11 @@ impl<K: KeySource, C: Clock, R: RevocationCheck> Verifier<K, C, R> {
                 return Err(VerifyError::AlgorithmMismatch);
             }
             // Signatures up to ES512's 132 bytes (HMAC, ECDSA, EdDSA) use
-            // a small buffer; only RSA needs the big one.
+            // a small buffer; only RSA needs (and zeroes) the big one. Two
+            // branches rather than one buffer chosen at run time: each
+            // buffer then lives in its branch only and they share a stack
+            // slot (the run-time choice cost an HS256 verification 136
+            // bytes of stack on the Cortex-M4, measured).
             if untrusted.signature_b64().len() <= SMALL_SIGNATURE_B64 {
                 let mut buf = [0u8; SMALL_SIGNATURE];
                 let signature = untrusted.decode_signature(&mut buf)?;
